@@ -1,0 +1,139 @@
+import { assertKey, assertPositive, StoreError } from './errors.js';
+import type { Counter, IncrementOptions, Store } from './types.js';
+
+/** Options of {@link MemoryStore}. */
+export interface MemoryStoreOptions {
+  /** Prefix put before every key; defaults to `''`. */
+  prefix?: string;
+  /**
+   * Most live keys held at once; defaults to 500 000. When full after dropping expired keys,
+   * writes reject with `ERR_STORE_FULL` rather than evict a live replay marker.
+   */
+  maxKeys?: number;
+  /** Clock in milliseconds since the epoch; defaults to `Date.now`. */
+  now?: () => number;
+  /** How often expired keys are swept, in milliseconds; defaults to 60 000. */
+  sweepIntervalMs?: number;
+}
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+
+/**
+ * The default store for one process: a Map with expiry, bounded in size. Operations finish
+ * synchronously inside the promise, so each is atomic in a single Node process.
+ *
+ * @example
+ * const store = new MemoryStore({ maxKeys: 100_000 });
+ * await store.setIfAbsent('jti:abc', '1', 60_000); // true, then false until it expires
+ */
+export class MemoryStore implements Store {
+  private readonly entries = new Map<string, Entry>();
+  private readonly prefix: string;
+  private readonly maxKeys: number;
+  private readonly now: () => number;
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.prefix = options.prefix ?? '';
+    this.maxKeys = options.maxKeys ?? 500_000;
+    this.now = options.now ?? Date.now;
+    const sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
+    assertPositive('@galaxy-harden/store MemoryStore', 'maxKeys', this.maxKeys);
+    assertPositive('@galaxy-harden/store MemoryStore', 'sweepIntervalMs', sweepIntervalMs);
+
+    this.timer = setInterval(() => this.sweep(), sweepIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Number of live keys (expired ones are dropped first). */
+  get size(): number {
+    this.sweep();
+    return this.entries.size;
+  }
+
+  async increment(key: string, options: IncrementOptions): Promise<Counter> {
+    assertPositive('@galaxy-harden/store', 'ttlMs', options.ttlMs);
+    const now = this.now();
+    const entry = this.live(key, now);
+    const value = (entry ? Number(entry.value) : 0) + (options.by ?? 1);
+    const expiresAt = entry && !options.resetTtl ? entry.expiresAt : now + options.ttlMs;
+    this.write(key, { value: String(value), expiresAt });
+
+    return { value, ttlMs: expiresAt - now };
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    assertPositive('@galaxy-harden/store', 'ttlMs', ttlMs);
+    const now = this.now();
+    if (this.live(key, now)) return false;
+
+    this.write(key, { value, expiresAt: now + ttlMs });
+    return true;
+  }
+
+  async setIfGreater(key: string, value: number, ttlMs: number): Promise<boolean> {
+    assertPositive('@galaxy-harden/store', 'ttlMs', ttlMs);
+    const now = this.now();
+    const entry = this.live(key, now);
+    if (entry && !(Number(entry.value) < value)) return false;
+
+    this.write(key, { value: String(value), expiresAt: now + ttlMs });
+    return true;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return this.live(key, this.now())?.value;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.ensureOpen();
+    assertKey(key);
+    this.entries.delete(this.prefix + key);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    this.entries.clear();
+  }
+
+  private live(key: string, now: number): Entry | undefined {
+    this.ensureOpen();
+    assertKey(key);
+    const entry = this.entries.get(this.prefix + key);
+    if (!entry) return undefined;
+    if (entry.expiresAt > now) return entry;
+
+    this.entries.delete(this.prefix + key);
+    return undefined;
+  }
+
+  private write(key: string, entry: Entry): void {
+    const full = this.key(key) === undefined && this.entries.size >= this.maxKeys;
+    if (full) this.sweep();
+    if (full && this.entries.size >= this.maxKeys) {
+      throw new StoreError('ERR_STORE_FULL', `memory store holds maxKeys (${this.maxKeys}) live keys`);
+    }
+
+    this.entries.set(this.prefix + key, entry);
+  }
+
+  private key(key: string): Entry | undefined {
+    return this.entries.get(this.prefix + key);
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt <= now) this.entries.delete(key);
+    }
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new StoreError('ERR_STORE_CLOSED', 'the store was closed');
+  }
+}
