@@ -33,3 +33,15 @@ export function assertKey(key: string): void {
 
   throw new StoreError('ERR_STORE_KEY', 'store key must be a string of 1 to 1024 characters');
 }
+
+/** Checks the options of `increment`: Redis `INCRBY` takes integers only. */
+export function assertIncrement(options: { ttlMs: number; by?: number }): void {
+  assertPositive('@galaxy-harden/store', 'ttlMs', options.ttlMs);
+  const by = options.by ?? 1;
+  if (Number.isSafeInteger(by)) return;
+
+  throw new StoreError(
+    'ERR_STORE_OPTION',
+    `@galaxy-harden/store: option by must be a safe integer, got ${String(by)}`,
+  );
+}

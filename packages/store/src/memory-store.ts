@@ -1,5 +1,13 @@
-import { assertKey, assertPositive, StoreError } from './errors.js';
-import type { Counter, IncrementOptions, Store } from './types.js';
+import { type AttemptKv, reserveIn, settleIn } from './attempt-logic.js';
+import type {
+  AttemptStore,
+  ReserveAttemptInput,
+  ReserveAttemptResult,
+  SettleAttemptInput,
+} from './attempt-types.js';
+import { assertIncrement, assertKey, assertPositive, StoreError } from './errors.js';
+import { assertOneSlot, reserveKeys, settleKeys } from './keys.js';
+import type { Counter, IncrementOptions } from './types.js';
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
@@ -25,17 +33,29 @@ interface Entry {
  * The default store for one process: a Map with expiry, bounded in size. Operations finish
  * synchronously inside the promise, so each is atomic in a single Node process.
  *
+ * Keys of one `reserveAttempt` or `settleAttempt` call must share a hash tag, as on Redis,
+ * so that code tested against memory also runs on Redis Cluster.
+ *
  * @example
  * const store = new MemoryStore({ maxKeys: 100_000 });
  * await store.setIfAbsent('jti:abc', '1', 60_000); // true, then false until it expires
  */
-export class MemoryStore implements Store {
+export class MemoryStore implements AttemptStore {
   private readonly entries = new Map<string, Entry>();
   private readonly prefix: string;
   private readonly maxKeys: number;
   private readonly now: () => number;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
+  private readonly kv: AttemptKv = {
+    read: (key) => this.live(key, this.now())?.value,
+    write: (key, value, ttlMs) => this.write(key, { value, expiresAt: this.now() + ttlMs }),
+    rewrite: (key, value) => {
+      const entry = this.key(key);
+      if (entry) entry.value = value;
+    },
+    remove: (key) => this.entries.delete(this.prefix + key),
+  };
 
   constructor(options: MemoryStoreOptions = {}) {
     this.prefix = options.prefix ?? '';
@@ -56,7 +76,7 @@ export class MemoryStore implements Store {
   }
 
   async increment(key: string, options: IncrementOptions): Promise<Counter> {
-    assertPositive('@galaxy-harden/store', 'ttlMs', options.ttlMs);
+    assertIncrement(options);
     const now = this.now();
     const entry = this.live(key, now);
     const value = (entry ? Number(entry.value) : 0) + (options.by ?? 1);
@@ -77,6 +97,7 @@ export class MemoryStore implements Store {
 
   async setIfGreater(key: string, value: number, ttlMs: number): Promise<boolean> {
     assertPositive('@galaxy-harden/store', 'ttlMs', ttlMs);
+    assertFinite(value);
     const now = this.now();
     const entry = this.live(key, now);
     if (entry && !(Number(entry.value) < value)) return false;
@@ -93,6 +114,19 @@ export class MemoryStore implements Store {
     this.ensureOpen();
     assertKey(key);
     this.entries.delete(this.prefix + key);
+  }
+
+  async reserveAttempt(input: ReserveAttemptInput): Promise<ReserveAttemptResult> {
+    this.ensureOpen();
+    assertOneSlot(this.prefix, reserveKeys(input));
+
+    return reserveIn(this.kv, input);
+  }
+
+  async settleAttempt(input: SettleAttemptInput): Promise<void> {
+    this.ensureOpen();
+    assertOneSlot(this.prefix, settleKeys(input));
+    settleIn(this.kv, input);
   }
 
   async close(): Promise<void> {
@@ -116,7 +150,8 @@ export class MemoryStore implements Store {
     const full = this.key(key) === undefined && this.entries.size >= this.maxKeys;
     if (full) this.sweep();
     if (full && this.entries.size >= this.maxKeys) {
-      throw new StoreError('ERR_STORE_FULL', `memory store holds maxKeys (${this.maxKeys}) live keys`);
+      const message = `memory store holds maxKeys (${this.maxKeys}) live keys`;
+      throw new StoreError('ERR_STORE_FULL', message);
     }
 
     this.entries.set(this.prefix + key, entry);
@@ -136,4 +171,10 @@ export class MemoryStore implements Store {
   private ensureOpen(): void {
     if (this.closed) throw new StoreError('ERR_STORE_CLOSED', 'the store was closed');
   }
+}
+
+function assertFinite(value: number): void {
+  if (Number.isFinite(value)) return;
+
+  throw new StoreError('ERR_STORE_OPTION', `setIfGreater needs a finite number, got ${value}`);
 }

@@ -1,0 +1,22 @@
+import { createServiceIdentity, generateServiceKey, signRequest, bodyDigest } from '@galaxy-harden/service-auth';
+import { extractToken, parseHeader } from '../packages/service-auth/dist/token-shape.js';
+import { checkBinding, checkTokenClaims, checkRoute, checkCertificate } from '../packages/service-auth/dist/request-checks.js';
+import { compileRoutes } from '../packages/service-auth/dist/route-rules.js';
+import { MemoryStore } from '@galaxy-harden/store';
+const NOW = Date.now();
+const gw = await createServiceIdentity('gateway', await generateServiceKey());
+const BODY = 'x'.repeat(100);
+const s = await signRequest(gw, { audience: 'job-runner', method: 'POST', path: '/jobs', body: BODY, now: () => NOW });
+const claims = JSON.parse(Buffer.from(s.token.split('.')[1], 'base64url'));
+const call = { authorization: s.authorization, method: 'POST', path: '/jobs', body: BODY };
+const peer = { name: 'gateway', routes: compileRoutes('r', ['POST /jobs']), requireCertificateBinding: false };
+function t(name, fn, n = 100000) { for (let i = 0; i < 1000; i++) fn(); const st = performance.now(); for (let i = 0; i < n; i++) fn(); console.log(name, ((performance.now() - st) / n * 1000).toFixed(2), 'us'); }
+t('extract+header', () => parseHeader(extractToken(call.authorization, 8192).header, 'galaxy-service-request+jwt'));
+t('claims', () => checkTokenClaims(claims, 60));
+t('binding', () => checkBinding(claims, call));
+t('cert+route', () => { checkCertificate(claims, call, peer); checkRoute(peer, call); });
+t('date', () => new Date(NOW));
+const st = new MemoryStore({ now: () => NOW });
+let i = 0;
+const t0 = performance.now(); for (let k = 0; k < 50000; k++) await st.setIfAbsent('service-auth:jti:gateway:' + (i++) + 'abcdefghijkl', '1', 60000); console.log('store', ((performance.now() - t0) / 50000 * 1000).toFixed(2));
+await st.close();

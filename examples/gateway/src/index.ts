@@ -1,0 +1,22 @@
+export { createGatewayApp, type GatewayAppOptions } from './app.js';
+export { type GatewayConfig, type GatewayOptions, resolveGatewayConfig } from './config.js';
+export { gatewayErrorHandler } from './error-handler.js';
+export { GatewayError, type GatewayErrorCode } from './errors.js';
+export {
+  type EventSink,
+  fanOut,
+  type JsonLineSinkOptions,
+  jsonLineSink,
+  type SecurityEvent,
+} from './events.js';
+export {
+  createJobClient,
+  type JobClient,
+  type JobClientOptions,
+  type OutgoingCall,
+  type Relay,
+  type RequestSigner,
+} from './job-client.js';
+export { jobsApi } from './jobs-api.js';
+export { PUBLIC_DIR, pages, renderPage } from './pages.js';
+export { type RunningGateway, type StartGatewayOptions, startGateway } from './server.js';

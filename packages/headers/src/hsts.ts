@@ -1,0 +1,123 @@
+import { assertBooleanOption, describe, HeadersError, optionError } from './errors.js';
+
+/** One year: the floor of hstspreload.org and of this package. */
+export const ONE_YEAR_SECONDS = 31_536_000;
+
+/** Six months: below this, MDN's HTTP Observatory marks HSTS as too short. */
+export const SIX_MONTHS_SECONDS = 15_768_000;
+
+/** Options of the `Strict-Transport-Security` header. */
+export interface HstsOptions {
+  /** Lifetime of the browser's HTTPS-only memory. Default 31536000 (one year), the minimum. */
+  maxAgeSeconds?: number;
+  /** Cover every subdomain too (Galaxy's interactive tools live there). Default `true`. */
+  includeSubDomains?: boolean;
+  /**
+   * Ask to be listed in browsers' preload lists. Default `false`; hard to undo, so opt-in
+   * only, and refused unless `includeSubDomains` holds and `maxAgeSeconds` is a year or more.
+   */
+  preload?: boolean;
+}
+
+/** What {@link parseHsts} read from a header value. */
+export type HstsParse =
+  | { ok: true; maxAgeSeconds: number; includeSubDomains: boolean; preload: boolean }
+  | { ok: false; reason: string };
+
+/**
+ * Checks HSTS options and returns the header value, e.g. `max-age=31536000; includeSubDomains`.
+ *
+ * @example
+ * ```ts
+ * hstsHeaderValue({ preload: true }); // 'max-age=31536000; includeSubDomains; preload'
+ * ```
+ */
+export function hstsHeaderValue(options: HstsOptions = {}): string {
+  const maxAge = options.maxAgeSeconds ?? ONE_YEAR_SECONDS;
+  const includeSubDomains = options.includeSubDomains ?? true;
+  const preload = options.preload ?? false;
+  assertBooleanOption('hsts.includeSubDomains', includeSubDomains);
+  assertBooleanOption('hsts.preload', preload);
+  if (preload) assertPreloadable(maxAge, includeSubDomains);
+  assertMaxAge(maxAge);
+
+  const parts = [`max-age=${maxAge}`];
+  if (includeSubDomains) parts.push('includeSubDomains');
+  if (preload) parts.push('preload');
+  return parts.join('; ');
+}
+
+function assertMaxAge(maxAge: unknown): void {
+  if (Number.isSafeInteger(maxAge) && (maxAge as number) >= ONE_YEAR_SECONDS) return;
+
+  throw optionError(
+    'hsts.maxAgeSeconds',
+    maxAge,
+    `it must be a whole number of seconds of at least ${ONE_YEAR_SECONDS} (one year)`,
+    `omit it for one year, or pass a larger whole number such as 63072000`,
+  );
+}
+
+// hstspreload.org refuses a domain whose header lacks includeSubDomains or whose max-age is
+// under a year; sending `preload` without them asks for a listing that will never happen.
+function assertPreloadable(maxAge: unknown, includeSubDomains: boolean): void {
+  const longEnough = Number.isSafeInteger(maxAge) && (maxAge as number) >= ONE_YEAR_SECONDS;
+  if (longEnough && includeSubDomains) return;
+
+  const missing = longEnough
+    ? 'includeSubDomains is false'
+    : `maxAgeSeconds is ${describe(maxAge)}`;
+  throw new HeadersError(
+    'ERR_HEADERS_PRELOAD',
+    `@galaxy-harden/headers: option hsts.preload is true but ${missing}; preload requires ` +
+      `includeSubDomains and maxAgeSeconds >= ${ONE_YEAR_SECONDS}. Fix: drop preload, or ` +
+      'serve every subdomain over HTTPS and set includeSubDomains with a one-year max-age',
+  );
+}
+
+const DIRECTIVE = /^\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*(?:=\s*("(?:[^"\\]|\\.)*"|[^\s";]*))?\s*$/;
+
+/**
+ * Parses one `Strict-Transport-Security` value by RFC 6797 §6.1: `max-age` required and
+ * all digits, each directive at most once, names case-insensitive. A comma means several
+ * header fields were joined into one (RFC 9110 §5.3), which the audit counts as a failure.
+ *
+ * @example
+ * ```ts
+ * parseHsts('max-age=31536000; includeSubDomains'); // { ok: true, maxAgeSeconds: 31536000, ... }
+ * ```
+ */
+export function parseHsts(value: string): HstsParse {
+  if (value.includes(',')) return { ok: false, reason: 'several header fields were sent' };
+
+  const seen = new Map<string, string | undefined>();
+  for (const part of value.split(';')) {
+    if (part.trim() === '') continue;
+    const match = DIRECTIVE.exec(part);
+    if (!match) return { ok: false, reason: `cannot parse directive ${describe(part.trim())}` };
+    const name = match[1]!.toLowerCase();
+    if (seen.has(name)) return { ok: false, reason: `directive ${name} appears twice` };
+    seen.set(name, unquote(match[2]));
+  }
+  return readDirectives(seen);
+}
+
+function readDirectives(seen: Map<string, string | undefined>): HstsParse {
+  const maxAge = seen.get('max-age');
+  if (maxAge === undefined || !/^\d{1,15}$/.test(maxAge)) {
+    return { ok: false, reason: 'max-age is missing or not a number of seconds' };
+  }
+
+  return {
+    ok: true,
+    maxAgeSeconds: Number(maxAge),
+    includeSubDomains: seen.has('includesubdomains'),
+    preload: seen.has('preload'),
+  };
+}
+
+function unquote(raw: string | undefined): string | undefined {
+  if (raw === undefined || !raw.startsWith('"')) return raw;
+
+  return raw.slice(1, -1).replace(/\\(.)/g, '$1');
+}

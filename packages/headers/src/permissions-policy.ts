@@ -1,0 +1,63 @@
+import { optionError } from './errors.js';
+
+/** Allowed origins per feature: `[]` denies it, `['self']` allows the page's own origin. */
+export type PermissionsPolicy = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * Default: a gateway page needs none of the powerful browser features, so each is denied to
+ * the page and to anything it embeds, which blunts a script that got in anyway.
+ *
+ * @example
+ * ```ts
+ * securityHeaders({ permissionsPolicy: { ...GATEWAY_PERMISSIONS_POLICY, fullscreen: ['self'] } });
+ * ```
+ */
+export const GATEWAY_PERMISSIONS_POLICY: PermissionsPolicy = Object.freeze({
+  camera: [],
+  microphone: [],
+  geolocation: [],
+  'display-capture': [],
+  payment: [],
+  usb: [],
+  serial: [],
+  hid: [],
+});
+
+const FEATURE = /^[a-z][a-z0-9-]*$/;
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/;
+
+/**
+ * Renders a policy as the structured-field dictionary the header expects
+ * (`camera=(), fullscreen=(self "https://a.example")`), checking every name and origin.
+ *
+ * @example
+ * ```ts
+ * permissionsPolicyValue({ camera: [], fullscreen: ['self'] }); // 'camera=(), fullscreen=(self)'
+ * ```
+ */
+export function permissionsPolicyValue(policy: PermissionsPolicy): string {
+  return Object.entries(policy)
+    .map(([feature, origins]) => `${feature}=(${renderOrigins(feature, origins)})`)
+    .join(', ');
+}
+
+function renderOrigins(feature: string, origins: unknown): string {
+  if (!FEATURE.test(feature) || !Array.isArray(origins)) throw badFeature(feature, origins);
+
+  return origins
+    .map((origin: unknown) => {
+      if (origin === 'self' || origin === '*') return origin;
+      if (typeof origin === 'string' && ORIGIN.test(origin)) return JSON.stringify(origin);
+      throw badFeature(feature, origin);
+    })
+    .join(' ');
+}
+
+function badFeature(feature: string, value: unknown) {
+  return optionError(
+    `permissionsPolicy[${JSON.stringify(feature)}]`,
+    value,
+    'features are lower-case names mapped to arrays of self, * or https:// origins',
+    `write e.g. { camera: [] } to deny, or { fullscreen: ['self'] } to allow the own origin`,
+  );
+}

@@ -1,0 +1,124 @@
+import { optionError } from './errors.js';
+
+/**
+ * Who must have a second factor, from when. A rule with neither `userIds` nor `roles` covers
+ * every user (site-wide enforcement).
+ *
+ * @example
+ * const start = Date.parse('2026-03-01');
+ * const siteWide: EnforcementRule = { enforcedSince: start, graceSeconds: 7 * 86400 };
+ */
+export interface EnforcementRule {
+  /** Milliseconds since the epoch when enforcement was switched on. */
+  enforcedSince: number;
+  /** Seconds after `enforcedSince` a user without a factor may still sign in; 0 is immediate. */
+  graceSeconds: number;
+  /** Users this rule covers, by id. */
+  userIds?: readonly string[];
+  /** Roles this rule covers; a user with any of them is covered. */
+  roles?: readonly string[];
+}
+
+/**
+ * The user a decision is about.
+ *
+ * @example
+ * mfa.enforcement({ userId: 'u1', roles: ['admin'] });
+ */
+export interface MfaSubject {
+  userId: string;
+  roles?: readonly string[];
+}
+
+/**
+ * Whether a user without a factor may continue: `'not-required'`, `'grace'` (until
+ * `graceEndsAt`, inclusive), or `'required'` (must enrol before going further).
+ *
+ * @example
+ * if (mfa.enforcement(subject).status === 'required') res.redirect('/enrol');
+ */
+export type EnforcementStatus =
+  | { status: 'not-required' }
+  | { status: 'grace'; graceEndsAt: number }
+  | { status: 'required'; graceEndsAt: number };
+
+/**
+ * Decides from the rules as they are now, at request time: a grace period shortened by an
+ * admin applies at once, not at the user's next enrolment prompt (GitLab 29702, 373319).
+ * When several rules cover a user, the earliest deadline wins.
+ *
+ * @example
+ * enforcementStatus([{ enforcedSince: t0, graceSeconds: 60 }], { userId: 'u1' }, t0 + 61_000);
+ * // { status: 'required', graceEndsAt: t0 + 60_000 }
+ */
+export function enforcementStatus(
+  rules: readonly EnforcementRule[],
+  subject: MfaSubject,
+  nowMs: number,
+): EnforcementStatus {
+  const started = rules.filter((rule) => covers(rule, subject) && rule.enforcedSince <= nowMs);
+  if (started.length === 0) return { status: 'not-required' };
+
+  const graceEndsAt = Math.min(...started.map(deadline));
+  const inGrace = started.every((rule) => rule.graceSeconds > 0) && nowMs <= graceEndsAt;
+
+  return inGrace ? { status: 'grace', graceEndsAt } : { status: 'required', graceEndsAt };
+}
+
+/** Refuses a rule that would silently never or always apply. */
+export function checkEnforcementRules(rules: unknown): readonly EnforcementRule[] {
+  if (!Array.isArray(rules)) {
+    throw optionError(
+      'enforcement',
+      rules,
+      'must be an array of rules',
+      'pass [] to enforce nothing',
+    );
+  }
+
+  rules.forEach(checkRule);
+  return rules;
+}
+
+function checkRule(rule: EnforcementRule, index: number): void {
+  const at = `enforcement[${index}]`;
+  if (!Number.isFinite(rule?.enforcedSince)) {
+    throw optionError(
+      `${at}.enforcedSince`,
+      rule?.enforcedSince,
+      'must be milliseconds since the epoch',
+      'use Date.parse(...) or Date.now()',
+    );
+  }
+
+  if (!Number.isInteger(rule.graceSeconds) || rule.graceSeconds < 0) {
+    throw optionError(
+      `${at}.graceSeconds`,
+      rule.graceSeconds,
+      'must be an integer of 0 or more',
+      'use 0 to enforce at once',
+    );
+  }
+
+  for (const list of ['userIds', 'roles'] as const) {
+    if (rule[list] !== undefined && !Array.isArray(rule[list])) {
+      throw optionError(
+        `${at}.${list}`,
+        rule[list],
+        'must be an array of strings',
+        'leave it unset to cover everyone',
+      );
+    }
+  }
+}
+
+function covers(rule: EnforcementRule, subject: MfaSubject): boolean {
+  if (!rule.userIds && !rule.roles) return true;
+  if (rule.userIds?.includes(subject.userId)) return true;
+
+  return (subject.roles ?? []).some((role) => rule.roles?.includes(role));
+}
+
+function deadline(rule: EnforcementRule): number {
+  return rule.enforcedSince + rule.graceSeconds * 1000;
+}

@@ -1,0 +1,171 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { optionError } from './errors.js';
+import {
+  type GuardContext,
+  requireFreshMfa,
+  requireMfa,
+  requirePassword,
+} from './express/guards.js';
+import { acceptIdToken, type IdpUserMapper } from './express/idp-login.js';
+import type { MfaPages } from './express/respond.js';
+import { mfaRoutes } from './express/routes.js';
+import type { SessionAccess } from './express/session.js';
+import type { IdTokenVerifier } from './idp-token.js';
+import type { LoginState } from './login-state.js';
+import { Mfa } from './mfa.js';
+
+export type { IdpUserMapper } from './express/idp-login.js';
+export { type DenialCode, type MfaPages, safeNext } from './express/respond.js';
+export {
+  MemorySessions,
+  type MemorySessionsOptions,
+  type SessionAccess,
+} from './express/session.js';
+
+/**
+ * Options of {@link mfaExpress}.
+ *
+ * @example
+ * const options: MfaExpressOptions = { mfa, session, pages: { login: '/login' } };
+ */
+export interface MfaExpressOptions {
+  /** The core object. No default. */
+  mfa: Mfa;
+  /** Access to the app's session. No default; `MemorySessions` for tests and demos. */
+  session: SessionAccess;
+  /** Pages that browser navigations are redirected to; defaults to none (JSON answers only). */
+  pages?: MfaPages;
+  /** `realm` of the `WWW-Authenticate` challenge; defaults to `'galaxy'`. */
+  realm?: string;
+  /** Scheme of the challenge; defaults to `'Bearer'`, as in RFC 9470's step-up challenge. */
+  challengeScheme?: string;
+  /** How fresh the second factor must be to manage it; defaults to 300 seconds. */
+  freshMaxAgeSeconds?: number;
+  /** The account name shown in the authenticator app; defaults to the user id. */
+  accountName?: (state: LoginState) => string;
+  /** Upstream-identity mode: verifies the provider's ID tokens. Defaults to none. */
+  idp?: IdTokenVerifier;
+  /** Maps a verified ID token to the app's user; defaults to `{ userId: sub }`. */
+  idpUser?: IdpUserMapper;
+}
+
+/**
+ * The Express 5 side of the package. Each guard reads only the server-side login state:
+ * a client field such as `mfaVerified: true` is never consulted.
+ *
+ * @example
+ * const pages = { login: '/login', secondStep: '/login/code' };
+ * const gate = mfaExpress({ mfa, session: sessions, pages });
+ * app.use('/mfa', gate.routes);
+ * app.use('/api', gate.requireMfa);
+ * app.post('/admin/reset', gate.requireFreshMfa({ maxAgeSeconds: 300 }), reset);
+ */
+export interface MfaExpress {
+  /** Any session past the first factor (second-step and enrolment pages). */
+  requirePassword: RequestHandler;
+  /** Second factor passed, or none required yet (enforcement with its grace period). */
+  requireMfa: RequestHandler;
+  /** Second factor passed at most `maxAgeSeconds` ago (step-up for sensitive actions). */
+  requireFreshMfa(options: { maxAgeSeconds: number }): RequestHandler;
+  /** JSON endpoints to mount under a prefix such as `/mfa`. */
+  routes: Router;
+  /** Verifies an OIDC ID token and starts the session from it (upstream-identity mode). */
+  acceptIdToken(
+    req: Request,
+    res: Response,
+    idToken: string,
+    expected?: { nonce?: string },
+  ): Promise<LoginState>;
+}
+
+/**
+ * Builds the guards and routes. Options are checked here, once; request-time failures
+ * (a store down, keys unreachable) go to `next(err)` and never let a request through.
+ *
+ * @example
+ * const gate = mfaExpress({ mfa, session: new MemorySessions({ secure: false }) });
+ * app.get('/api/jobs', gate.requireMfa, listJobs);
+ */
+export function mfaExpress(options: MfaExpressOptions): MfaExpress {
+  const ctx = context(options);
+  const freshMaxAgeSeconds = options.freshMaxAgeSeconds ?? 300;
+  if (
+    !Number.isInteger(freshMaxAgeSeconds) ||
+    freshMaxAgeSeconds < 1 ||
+    freshMaxAgeSeconds > 86_400
+  ) {
+    throw optionError(
+      'freshMaxAgeSeconds',
+      freshMaxAgeSeconds,
+      'must be an integer from 1 to 86400',
+      'leave it unset for 300',
+    );
+  }
+
+  const accountName = options.accountName ?? ((state: LoginState) => state.userId);
+  const idp = options.idp;
+  const idpDeps = idp && { idp, session: options.session, user: options.idpUser ?? defaultUser };
+
+  return {
+    requirePassword: requirePassword(ctx),
+    requireMfa: requireMfa(ctx),
+    requireFreshMfa: (fresh) => requireFreshMfa(ctx, fresh),
+    routes: mfaRoutes({ ...ctx, freshMaxAgeSeconds, accountName }),
+    acceptIdToken(req, res, idToken, expected = {}) {
+      if (!idpDeps)
+        throw optionError(
+          'idp',
+          idp,
+          'must be set to accept ID tokens',
+          'pass idp: new IdTokenVerifier({ ... })',
+        );
+      return acceptIdToken(idpDeps, req, res, idToken, expected);
+    },
+  };
+}
+
+function context(options: MfaExpressOptions): GuardContext {
+  if (!(options?.mfa instanceof Mfa)) {
+    throw optionError('mfa', options?.mfa, 'must be an Mfa instance', 'pass new Mfa({ ... })');
+  }
+
+  const session = options.session;
+  if (
+    typeof session?.get !== 'function' ||
+    typeof session.set !== 'function' ||
+    typeof session.end !== 'function'
+  ) {
+    throw optionError(
+      'session',
+      session,
+      'must have get, set and end',
+      'adapt your session library, or use new MemorySessions()',
+    );
+  }
+
+  const realm = options.realm ?? 'galaxy';
+  if (!/^[\w .-]{1,64}$/.test(realm)) {
+    throw optionError(
+      'realm',
+      realm,
+      'must be 1 to 64 letters, digits, spaces, dots or dashes',
+      "leave it unset for 'galaxy'",
+    );
+  }
+
+  const scheme = options.challengeScheme ?? 'Bearer';
+  if (!/^[A-Za-z][\w-]{0,31}$/.test(scheme)) {
+    throw optionError(
+      'challengeScheme',
+      scheme,
+      'must be an auth-scheme token',
+      "leave it unset for 'Bearer'",
+    );
+  }
+
+  return { mfa: options.mfa, session, responder: { pages: options.pages ?? {}, realm, scheme } };
+}
+
+function defaultUser(identity: { subject: string }) {
+  return { userId: identity.subject };
+}

@@ -1,0 +1,102 @@
+import { MemoryStore } from '@galaxy-harden/store';
+import { describe, expect, it } from 'vitest';
+import { MemoryMfaRecords, Mfa, MfaError, type MfaOptions, TotpVerifier } from '../src/index.js';
+import { testKeys } from './support.js';
+
+const base = (): MfaOptions => ({
+  issuer: 'Galaxy',
+  records: new MemoryMfaRecords(),
+  encryption: testKeys(),
+});
+
+function optionErrorOf(fn: () => unknown): MfaError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof MfaError && error.code === 'ERR_MFA_OPTION') return error;
+    throw error;
+  }
+  throw new Error('expected ERR_MFA_OPTION');
+}
+
+// A plain Store without reserveAttempt: the default limiter cannot run on it.
+class PlainStore {
+  private readonly inner = new MemoryStore();
+  increment = this.inner.increment.bind(this.inner);
+  setIfAbsent = this.inner.setIfAbsent.bind(this.inner);
+  setIfGreater = this.inner.setIfGreater.bind(this.inner);
+  get = this.inner.get.bind(this.inner);
+  delete = this.inner.delete.bind(this.inner);
+  close = this.inner.close.bind(this.inner);
+}
+
+describe('Mfa options are checked at construction', () => {
+  it.each([
+    [
+      { issuer: 'Galaxy:EU' },
+      'option issuer must be 1 to 64 characters without ":" or control characters, ' +
+        'got "Galaxy:EU"; use',
+    ],
+    [
+      { records: {} },
+      'option records must have load(userId) and save(record), got an object; ' +
+        'pass your user store adapter',
+    ],
+    [
+      { limiter: { check: () => true } },
+      'option limiter must have reserve({ account, address }), got an object;',
+    ],
+    [
+      { totp: { digits: 5 } },
+      'option totp.digits must be an integer from 6 to 8, got 5; leave it unset for the default',
+    ],
+    [
+      { totp: { algorithm: 'md5' } },
+      "option totp.algorithm must be 'sha1', 'sha256' or 'sha512', got \"md5\"",
+    ],
+    [
+      { totp: { periodSeconds: 10 } },
+      'option totp.periodSeconds must be an integer from 15 to 120, got 10',
+    ],
+    [{ totp: { window: 10 } }, 'option totp.window must be an integer from 0 to 3, got 10'],
+    [{ recoveryCodeCount: 4 }, 'option recoveryCodeCount must be an integer from 8 to 20, got 4'],
+    [
+      { enrolmentTtlSeconds: 0 },
+      'option enrolmentTtlSeconds must be an integer from 60 to 3600, got 0',
+    ],
+    [{ now: 5 }, 'option now must be a function, got 5'],
+    [{ onEvent: 'log' }, 'option onEvent must be a function, got "log"'],
+    [
+      { enforcement: { graceSeconds: 1 } },
+      'option enforcement must be an array of rules, got an object',
+    ],
+    [{ store: new PlainStore() }, 'option limiter is required when store has no reserveAttempt'],
+  ])('refuses %j naming the package, option, value and fix', (bad, message) => {
+    const error = optionErrorOf(() => new Mfa({ ...base(), ...(bad as Partial<MfaOptions>) }));
+    expect(error.message).toContain(`@galaxy-harden/mfa: ${message}`);
+  });
+
+  it('reads an enforcement function at every decision, and refuses a bad result then', () => {
+    let rules: unknown = [];
+    const mfa = new Mfa({ ...base(), enforcement: () => rules as [] });
+    expect(mfa.enforcement({ userId: 'ana' })).toEqual({ status: 'not-required' });
+    rules = [{ enforcedSince: 0, graceSeconds: -5 }];
+    expect(() => mfa.enforcement({ userId: 'ana' })).toThrow(
+      /option enforcement\[0\]\.graceSeconds/,
+    );
+  });
+
+  it('accepts a plain store when a limiter is given', () => {
+    const limiter = { reserve: async () => ({ allowed: false as const, retryAfterSeconds: 1 }) };
+    expect(() => new Mfa({ ...base(), store: new PlainStore(), limiter })).not.toThrow();
+  });
+
+  it('checks TotpVerifier options too', () => {
+    expect(optionErrorOf(() => new TotpVerifier({ totp: { digits: 9 } })).message).toContain(
+      'totp.digits',
+    );
+    expect(
+      optionErrorOf(() => new TotpVerifier({ now: 1 as unknown as () => number })).message,
+    ).toContain('option now');
+  });
+});

@@ -1,0 +1,36 @@
+import type { Store } from '@galaxy-harden/store';
+import { ServiceAuthError } from './errors.js';
+
+/**
+ * Remembers each accepted `jti` until its token can no longer pass the lifetime checks, so
+ * a captured call cannot be sent again (the DPoP replay rule, RFC 9449 section 11.1). With a
+ * shared store (Redis) this holds across every replica of the callee.
+ */
+export class ReplayGuard {
+  constructor(
+    private readonly store: Store,
+    private readonly prefix: string,
+    private readonly toleranceSeconds: number,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * Marks `jti` of `peer` as used; throws `ERR_SERVICE_AUTH_REPLAY` when it already was and
+   * `ERR_SERVICE_AUTH_STORE` when the store fails (fail closed: a call that cannot be
+   * checked for replay is refused).
+   */
+  async claim(peer: string, jti: string, exp: number): Promise<void> {
+    // The marker outlives the last instant the token could still pass the `exp` check.
+    const ttlMs = Math.max(1, (exp + this.toleranceSeconds + 1) * 1000 - this.now());
+    let fresh: boolean;
+    try {
+      fresh = await this.store.setIfAbsent(`${this.prefix}${peer}:${jti}`, '1', ttlMs);
+    } catch (cause) {
+      throw new ServiceAuthError('ERR_SERVICE_AUTH_STORE', 'token refused: replay store failed', {
+        cause,
+      });
+    }
+    if (!fresh)
+      throw new ServiceAuthError('ERR_SERVICE_AUTH_REPLAY', 'token refused: jti seen before');
+  }
+}

@@ -1,0 +1,71 @@
+import { JTI, type RequestClaims } from './claims.js';
+import { type BodyBytes, bodyDigest, digestsEqual } from './digest.js';
+import { ServiceAuthError, type ServiceAuthErrorCode } from './errors.js';
+import type { Peer } from './peers.js';
+
+/** What arrived: the call the token must be bound to. */
+export interface IncomingCall {
+  /** The `Authorization` header as received. */
+  authorization: string | undefined;
+  /** The method as received (Node gives it upper-case as sent). */
+  method: string;
+  /** Path with its query, exactly as received (`req.originalUrl` in Express). */
+  path: string;
+  /** The raw body bytes; `null` when a body was sent but not captured (refused). */
+  body: BodyBytes | null;
+  /** `x5t#S256` of the TLS client certificate, when the connection used mutual TLS. */
+  certificateThumbprint?: string | undefined;
+}
+
+function refuse(code: ServiceAuthErrorCode, reason: string): never {
+  throw new ServiceAuthError(code, `token refused: ${reason}`);
+}
+
+/** Checks jose leaves to us: one audience, bounded lifetime and the `jti` shape. */
+export function checkTokenClaims(claims: RequestClaims, maxLifetimeSeconds: number): void {
+  // jose accepts an array `aud` if any member matches; a token valid at several services
+  // could be replayed from one to the other.
+  if (typeof claims.aud !== 'string') refuse('ERR_SERVICE_AUTH_CLAIMS', '"aud" must be one name');
+  // An old `iat` is caught by maxTokenAge; this catches a far `exp` on a fresh token.
+  if (claims.exp - claims.iat > maxLifetimeSeconds) {
+    refuse('ERR_SERVICE_AUTH_LIFETIME', `lifetime over ${maxLifetimeSeconds} s`);
+  }
+  if (typeof claims.jti !== 'string' || !JTI.test(claims.jti)) {
+    refuse('ERR_SERVICE_AUTH_CLAIMS', '"jti" missing or malformed');
+  }
+}
+
+/**
+ * The DPoP-style binding (RFC 9449 `htm`/`htu`, here with the query and a body digest): a
+ * token captured on its way to `POST /jobs` cannot carry another body, path or method.
+ */
+export function checkBinding(claims: RequestClaims, call: IncomingCall): void {
+  if (claims.htm !== call.method) refuse('ERR_SERVICE_AUTH_BINDING', 'method differs from "htm"');
+  if (claims.htp !== call.path) refuse('ERR_SERVICE_AUTH_BINDING', 'path differs from "htp"');
+  if (call.body === null) refuse('ERR_SERVICE_AUTH_BODY', 'the raw body was not captured');
+  if (!digestsEqual(claims.hbd, bodyDigest(call.body))) {
+    refuse('ERR_SERVICE_AUTH_BINDING', 'body differs from "hbd"');
+  }
+}
+
+/** RFC 8705 section 3: a `cnf` token is good only over a TLS session with that certificate. */
+export function checkCertificate(claims: RequestClaims, call: IncomingCall, peer: Peer): void {
+  const cnf = claims.cnf as unknown;
+  if (cnf === undefined) {
+    if (peer.requireCertificateBinding) refuse('ERR_SERVICE_AUTH_CERTIFICATE', 'no "cnf" claim');
+    return;
+  }
+
+  const wanted = (cnf as Record<string, unknown> | null)?.['x5t#S256'];
+  const presented = call.certificateThumbprint;
+  if (presented === undefined || !digestsEqual(wanted, presented)) {
+    refuse('ERR_SERVICE_AUTH_CERTIFICATE', 'client certificate differs from "cnf"');
+  }
+}
+
+/** Which peer may call which routes: authenticated is not authorised. */
+export function checkRoute(peer: Peer, call: IncomingCall): void {
+  if (peer.routes === undefined || peer.routes.allows(call.method, call.path)) return;
+
+  refuse('ERR_SERVICE_AUTH_ROUTE', `${peer.name} may not call this route`);
+}

@@ -1,0 +1,316 @@
+import { MemoryStore, type Store } from '@galaxy-harden/store';
+import { type JWTVerifyOptions, jwtVerify } from 'jose';
+import { MAX_LIFETIME_SECONDS, REQUEST_TYP, type RequestClaims } from './claims.js';
+import type { BodyBytes } from './digest.js';
+import { assertNumberInRange, optionError, ServiceAuthError } from './errors.js';
+import { emit, type ServiceAuthEventHandler } from './events.js';
+import type { ServiceIdentity } from './identity.js';
+import { fromJoseError } from './jose-errors.js';
+import type { ImportedKey } from './jwk.js';
+import { StaticKeySource } from './key-source.js';
+import { createPeer, type Peer, type PeerOptions } from './peers.js';
+import { ReplayGuard } from './replay-guard.js';
+import {
+  checkBinding,
+  checkCertificate,
+  checkRoute,
+  checkTokenClaims,
+  type IncomingCall,
+} from './request-checks.js';
+import { signResponse } from './response-signing.js';
+import {
+  extractToken,
+  parseHeader,
+  type TokenHeader,
+  type TokenParts,
+  unverifiedIssuer,
+} from './token-shape.js';
+
+/** Options of {@link createServiceVerifier}. */
+export interface ServiceVerifierOptions {
+  /** This component: tokens must name it as their only `aud`; it signs the answers. */
+  identity: ServiceIdentity;
+  /** Who may call, with their keys, algorithms and routes. */
+  peers: PeerOptions[];
+  /** Where used `jti` values are kept; defaults to a new `MemoryStore` (one process only). */
+  store?: Store;
+  /** Oldest `iat` accepted and longest `exp - iat`; defaults to 60, at most 60. */
+  maxTokenAgeSeconds?: number;
+  /** Clock skew allowed on `exp`, `iat`, `nbf`; defaults to 5, at most 30. */
+  clockToleranceSeconds?: number;
+  /** Largest `Authorization` header read at all; defaults to 8 192. */
+  maxAuthorizationBytes?: number;
+  /** Prefix of replay keys in the store; defaults to `service-auth:jti:`. */
+  replayKeyPrefix?: string;
+  /** Clock in milliseconds since the epoch; defaults to `Date.now`. */
+  now?: () => number;
+  /** Receives `service.*` events (audit log). */
+  onEvent?: ServiceAuthEventHandler;
+}
+
+/** A verified caller. */
+export interface AuthenticatedPeer {
+  name: string;
+  kid: string;
+  alg: TokenHeader['alg'];
+  jti: string;
+  /** `exp`, in seconds since the epoch. */
+  expiresAt: number;
+  claims: RequestClaims;
+}
+
+interface Settings {
+  maxAge: number;
+  tolerance: number;
+  maxBytes: number;
+}
+
+interface Attempt {
+  peer?: string;
+  kid?: string;
+}
+
+const REQUIRED = ['iat', 'exp', 'jti', 'htm', 'htp', 'hbd'];
+
+function checkSettings(options: ServiceVerifierOptions): Settings {
+  const settings = {
+    maxAge: options.maxTokenAgeSeconds ?? MAX_LIFETIME_SECONDS,
+    tolerance: options.clockToleranceSeconds ?? 5,
+    maxBytes: options.maxAuthorizationBytes ?? 8_192,
+  };
+  assertNumberInRange('maxTokenAgeSeconds', settings.maxAge, 1, MAX_LIFETIME_SECONDS);
+  assertNumberInRange('clockToleranceSeconds', settings.tolerance, 0, 30);
+  assertNumberInRange('maxAuthorizationBytes', settings.maxBytes, 512, 65_536);
+
+  return settings;
+}
+
+async function buildPeers(options: ServiceVerifierOptions, now: () => number) {
+  if (!Array.isArray(options.peers) || options.peers.length === 0) {
+    throw optionError('peers', options.peers, 'must be a non-empty array', 'list who may call');
+  }
+  const context = { now, onEvent: options.onEvent, routesRequired: true };
+  const built = await Promise.all(
+    options.peers.map((peer, index) => createPeer(`peers[${index}]`, peer, context)),
+  );
+  const peers = new Map<string, Peer>();
+  for (const peer of built) {
+    if (peers.has(peer.name)) {
+      throw optionError('peers', peer.name, 'lists a name twice', 'merge the entries');
+    }
+    peers.set(peer.name, peer);
+  }
+
+  return peers;
+}
+
+/** Every static key by `kid`; one key belongs to one peer, or identities mean nothing. */
+function indexStaticKeys(peers: Map<string, Peer>) {
+  const index = new Map<string, { peer: Peer; key: ImportedKey }>();
+  for (const peer of peers.values()) {
+    if (!(peer.keys instanceof StaticKeySource)) continue;
+    for (const key of peer.keys.keys.values()) {
+      const owner = index.get(key.kid)?.peer.name;
+      if (owner !== undefined) {
+        throw optionError(
+          'peers',
+          key.kid,
+          `key of ${peer.name} is also ${owner}'s`,
+          'one key per peer',
+        );
+      }
+      index.set(key.kid, { peer, key });
+    }
+  }
+
+  return index;
+}
+
+/**
+ * Verifies signed calls: checks the options once, imports the peers' keys, and returns a
+ * verifier whose `verify` answers with the caller or throws a {@link ServiceAuthError}.
+ *
+ * @example
+ * const verifier = await createServiceVerifier({
+ *   identity: await createServiceIdentity('job-runner', runnerPrivateJwk),
+ *   peers: [{ name: 'gateway', algorithms: ['ES256'], jwks: gatewayJwks, routes: ['POST /jobs'] }],
+ *   store: redisStore,
+ * });
+ */
+export async function createServiceVerifier(
+  options: ServiceVerifierOptions,
+): Promise<ServiceVerifier> {
+  if (typeof options !== 'object' || options === null) {
+    throw optionError('options', options, 'must be an object', 'pass { identity, peers }');
+  }
+  if (typeof options.identity?.name !== 'string' || options.identity.privateKey === undefined) {
+    throw optionError(
+      'identity',
+      '<not shown>',
+      'must be a ServiceIdentity',
+      'use createServiceIdentity',
+    );
+  }
+  const settings = checkSettings(options);
+  const now = options.now ?? Date.now;
+  const peers = await buildPeers(options, now);
+
+  return new ServiceVerifier(options, settings, peers, now);
+}
+
+/** Made by {@link createServiceVerifier}. */
+export class ServiceVerifier {
+  /** This component. */
+  readonly identity: ServiceIdentity;
+  /** The `onEvent` handler given at construction. */
+  readonly onEvent: ServiceAuthEventHandler | undefined;
+  private readonly settings: Settings;
+  private readonly peers: Map<string, Peer>;
+  private readonly staticKeys: Map<string, { peer: Peer; key: ImportedKey }>;
+  private readonly joseOptions: Map<string, JWTVerifyOptions>;
+  private readonly replay: ReplayGuard;
+  private readonly ownedStore: Store | undefined;
+  private readonly now: () => number;
+
+  /** @internal Use {@link createServiceVerifier}. */
+  constructor(
+    options: ServiceVerifierOptions,
+    settings: Settings,
+    peers: Map<string, Peer>,
+    now: () => number,
+  ) {
+    this.identity = options.identity;
+    this.onEvent = options.onEvent;
+    this.settings = settings;
+    this.peers = peers;
+    this.staticKeys = indexStaticKeys(peers);
+    this.joseOptions = new Map(
+      [...peers.values()].map((peer) => [peer.name, this.claimRules(peer)]),
+    );
+    this.now = now;
+    this.ownedStore = options.store === undefined ? new MemoryStore({ now }) : undefined;
+    const store = options.store ?? (this.ownedStore as Store);
+    const prefix = options.replayKeyPrefix ?? 'service-auth:jti:';
+    this.replay = new ReplayGuard(store, prefix, settings.tolerance, now);
+  }
+
+  /**
+   * Authenticates one call. Every failure throws a {@link ServiceAuthError} and reports a
+   * `service.rejected` event; success reports `service.authenticated`.
+   *
+   * @example
+   * const peer = await verifier.verify({ authorization, method: 'POST', path: '/jobs', body });
+   */
+  async verify(call: IncomingCall): Promise<AuthenticatedPeer> {
+    const attempt: Attempt = {};
+    try {
+      const peer = await this.authenticate(call, attempt);
+      if (this.onEvent !== undefined) this.reportSuccess(call, peer);
+      return peer;
+    } catch (error) {
+      const failure = error instanceof ServiceAuthError ? error : fromJoseError(error, 'token');
+      if (this.onEvent !== undefined) this.reportFailure(call, attempt, failure);
+      throw failure;
+    }
+  }
+
+  /**
+   * Signs the answer to an authenticated call (the Express adapter does this for you).
+   *
+   * @example
+   * res.setHeader(RESPONSE_HEADER, await verifier.signResponse(peer, 200, body));
+   */
+  signResponse(peer: AuthenticatedPeer, status: number, body: BodyBytes | undefined) {
+    const answer = { audience: peer.name, requestJti: peer.jti, status, body, now: this.now };
+    return signResponse(this.identity, answer);
+  }
+
+  /** What jose checks for `peer`, built once; `algorithms` and `currentDate` come per call. */
+  private claimRules(peer: Peer): JWTVerifyOptions {
+    return {
+      issuer: peer.name,
+      subject: peer.name,
+      audience: this.identity.name,
+      typ: REQUEST_TYP,
+      requiredClaims: REQUIRED,
+      maxTokenAge: this.settings.maxAge,
+      clockTolerance: this.settings.tolerance,
+    };
+  }
+
+  /** Releases the default memory store, if this verifier made one. */
+  async close(): Promise<void> {
+    await this.ownedStore?.close();
+  }
+
+  private async authenticate(call: IncomingCall, attempt: Attempt): Promise<AuthenticatedPeer> {
+    const parts = extractToken(call.authorization, this.settings.maxBytes);
+    const header = parseHeader(parts.header, REQUEST_TYP);
+    attempt.kid = header.kid;
+    const { peer, key } = this.staticKeys.get(header.kid) ?? (await this.remoteKey(header, parts));
+    attempt.peer = peer.name;
+    if (key.alg !== header.alg || !peer.algorithms.includes(header.alg)) {
+      throw new ServiceAuthError(
+        'ERR_SERVICE_AUTH_HEADER',
+        'token refused: alg not allowed for peer',
+      );
+    }
+
+    const { payload: claims } = await jwtVerify<RequestClaims>(parts.token, key.key, {
+      ...this.joseOptions.get(peer.name),
+      algorithms: [key.alg],
+      currentDate: new Date(this.now()),
+    });
+    checkTokenClaims(claims, this.settings.maxAge);
+    checkBinding(claims, call);
+    checkCertificate(claims, call, peer);
+    checkRoute(peer, call);
+    await this.replay.claim(peer.name, claims.jti, claims.exp);
+
+    const { kid, alg } = key;
+    return { name: peer.name, kid, alg, jti: claims.jti, expiresAt: claims.exp, claims };
+  }
+
+  /** A key of a JWKS URL peer, chosen by the token's unverified `iss`. */
+  private async remoteKey(header: TokenHeader, parts: TokenParts) {
+    const peer = this.peerByIssuer(parts.payload);
+    return { peer, key: await peer.keys.resolve(header.kid) };
+  }
+
+  private peerByIssuer(payload: string): Peer {
+    const iss = unverifiedIssuer(payload);
+    const peer = iss === undefined ? undefined : this.peers.get(iss);
+    if (peer === undefined) {
+      throw new ServiceAuthError('ERR_SERVICE_AUTH_UNKNOWN_PEER', 'token refused: unknown issuer');
+    }
+
+    return peer;
+  }
+
+  private reportSuccess(call: IncomingCall, peer: AuthenticatedPeer) {
+    emit(this.onEvent, {
+      type: 'service.authenticated',
+      peer: peer.name,
+      kid: peer.kid,
+      jti: peer.jti,
+      method: call.method,
+      path: pathOnly(call.path),
+    });
+  }
+
+  private reportFailure(call: IncomingCall, attempt: Attempt, failure: ServiceAuthError) {
+    emit(this.onEvent, {
+      type: 'service.rejected',
+      code: failure.code,
+      reason: failure.message,
+      method: call.method,
+      path: pathOnly(call.path),
+      ...attempt,
+    });
+  }
+}
+
+// Queries stay out of events: legacy callers put credentials there (Pulsar's URL token).
+function pathOnly(path: string): string {
+  return typeof path === 'string' ? (path.split('?', 1)[0] as string) : '';
+}

@@ -1,0 +1,37 @@
+import { ShellArgError, showValue } from './errors.js';
+import { assertArg, assertBooleanOption } from './value-checks.js';
+
+/** Options of {@link checkPositional}. */
+export interface PositionalOptions {
+  /**
+   * Accept a value that starts with `-`. Only safe when the value follows `--` on the command
+   * line (the helpers put it there). Defaults to `false`.
+   */
+  allowLeadingDash?: boolean;
+  /** What the value is, for the error message (`'file name'`, `'pattern'`). Defaults to `'value'`. */
+  name?: string;
+}
+
+/**
+ * Refuses a positional value that a program would read as an option: quoting keeps
+ * `-oProxyCommand=...` one word, but the program still parses it as a flag (argument
+ * injection). Also refuses NUL and lone surrogates. Returns the value unchanged.
+ *
+ * @throws {ShellArgError} `ERR_SHELL_ARG_LEADING_DASH`, `ERR_SHELL_ARG_TYPE`,
+ *   `ERR_SHELL_ARG_NUL`, `ERR_SHELL_ARG_ENCODING`, `ERR_SHELL_ARG_OPTION`
+ * @example
+ * checkPositional(userFile, { name: 'input file' }); // throws for '-rf'
+ */
+export function checkPositional(value: string, options: PositionalOptions = {}): string {
+  assertBooleanOption('checkPositional', 'allowLeadingDash', options.allowLeadingDash);
+  const name = options.name ?? 'value';
+  assertArg(value, name);
+  if (options.allowLeadingDash === true || !value.startsWith('-')) return value;
+
+  throw new ShellArgError(
+    'ERR_SHELL_ARG_LEADING_DASH',
+    `${name} ${showValue(value)} starts with "-", so the program would read it as an ` +
+      'option (argument injection); put "--" before operands (sedCommand and grepCommand ' +
+      'do) and set allowLeadingDash: true, or reject the value',
+  );
+}

@@ -1,0 +1,92 @@
+import type { RedisClientOptions } from 'redis';
+import { StoreError } from './errors.js';
+import type { RedisStoreClient, RedisStoreEvent } from './redis-client.js';
+
+/** Options of {@link createRedisStore}; give `url` or `client`, not both. */
+export interface RedisStoreOptions {
+  /** `redis://` or `rediss://` URL of the server the store connects to itself. */
+  url?: string;
+  /** An existing node-redis client or cluster; you connect and close it. */
+  client?: RedisStoreClient;
+  /** Put before every key, outside any hash tag; defaults to `'gh:'`. */
+  prefix?: string;
+  /** A command without a reply after this long fails, in milliseconds; defaults to 1000. */
+  commandTimeoutMs?: number;
+  /** Longest wait between reconnection attempts, in milliseconds; defaults to 2000. */
+  maxReconnectDelayMs?: number;
+  /** Connection errors and reconnections; the store never prints. */
+  onEvent?: (event: RedisStoreEvent) => void;
+}
+
+/** Options after checks and defaults. */
+export interface CheckedRedisOptions {
+  client: RedisStoreClient | undefined;
+  clientOptions: RedisClientOptions;
+  commandOptions: { timeout: number; rejectInFlight: boolean };
+  prefix: string;
+  onEvent: ((event: RedisStoreEvent) => void) | undefined;
+}
+
+const PKG = '@galaxy-harden/store createRedisStore';
+
+/** Checks the options once, at construction, naming the option and the fix. */
+export function checkRedisOptions(options: RedisStoreOptions): CheckedRedisOptions {
+  const { url, client } = options ?? {};
+  if ((url === undefined) === (client === undefined)) {
+    throw optionError('url/client', 'exactly one must be given', 'pass { url } or { client }');
+  }
+  if (url !== undefined && (typeof url !== 'string' || !/^rediss?:\/\//.test(url))) {
+    throw optionError('url', 'must start with redis:// or rediss://', 'redis://127.0.0.1:6379');
+  }
+
+  const timeout = whole('commandTimeoutMs', options.commandTimeoutMs, 1000);
+  const maxDelay = whole('maxReconnectDelayMs', options.maxReconnectDelayMs, 2000);
+  const commandOptions = { timeout, rejectInFlight: true };
+  return {
+    client,
+    clientOptions: clientOptions(url, commandOptions, maxDelay),
+    commandOptions,
+    prefix: prefix(options.prefix),
+    onEvent: options.onEvent,
+  };
+}
+
+// disableOfflineQueue: while reconnecting, commands fail at once instead of piling up for
+// ever; timeout with rejectInFlight bounds a command that Redis never answers.
+function clientOptions(
+  url: string | undefined,
+  commandOptions: { timeout: number; rejectInFlight: boolean },
+  maxDelay: number,
+): RedisClientOptions {
+  return {
+    url,
+    disableOfflineQueue: true,
+    commandOptions,
+    socket: {
+      connectTimeout: commandOptions.timeout,
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, maxDelay),
+    },
+  };
+}
+
+function whole(option: string, value: unknown, fallback: number): number {
+  const n = value ?? fallback;
+  if (Number.isSafeInteger(n) && (n as number) >= 1) return n as number;
+
+  throw optionError(
+    option,
+    `must be a whole number of milliseconds above 0, got ${value}`,
+    'omit it',
+  );
+}
+
+function prefix(value: unknown): string {
+  const p = value ?? 'gh:';
+  if (typeof p === 'string' && p.length <= 64) return p;
+
+  throw optionError('prefix', 'must be a string of at most 64 characters', "use 'gh:'");
+}
+
+function optionError(option: string, rule: string, fix: string): StoreError {
+  return new StoreError('ERR_STORE_OPTION', `${PKG}: option ${option} ${rule}; ${fix}`);
+}

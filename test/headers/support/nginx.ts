@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** True when Debian's nginx binary is installed (CI always installs it). */
+export function nginxInstalled(): boolean {
+  return existsSync('/usr/sbin/nginx') || spawnSync('nginx', ['-v']).status === 0;
+}
+
+/** A private nginx, run as a non-daemon child with everything inside one temp directory. */
+export class TestNginx {
+  readonly dir: string;
+  readonly configPath: string;
+  private child: ChildProcess | undefined;
+
+  private constructor(dir: string, configPath: string) {
+    this.dir = dir;
+    this.configPath = configPath;
+  }
+
+  /** Writes a full nginx.conf around `httpContext` (the generator's text). */
+  static prepare(httpContext: string): TestNginx {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-nginx-'));
+    // nginx started by root runs its workers as nobody, who must reach the files inside.
+    chmodSync(dir, 0o755);
+    const configPath = join(dir, 'nginx.conf');
+    writeFileSync(configPath, fullConfig(dir, httpContext));
+    return new TestNginx(dir, configPath);
+  }
+
+  /** `nginx -t`: the configuration parses and the certificate loads. */
+  check(): { ok: boolean; output: string } {
+    const result = spawnSync('nginx', [...this.args(), '-t'], { encoding: 'utf8' });
+    return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
+  }
+
+  async start(ports: readonly number[]): Promise<void> {
+    this.child = spawn('nginx', [...this.args(), '-g', 'daemon off;'], { stdio: 'ignore' });
+    for (const port of ports) await waitForPort(port, 10_000, () => this.errorLog());
+  }
+
+  /** Stops this nginx by its own PID and removes the directory. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (child?.pid !== undefined && child.exitCode === null) {
+      const exited = once(child, 'exit');
+      process.kill(child.pid, 'SIGTERM');
+      await exited;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  errorLog(): string {
+    const path = join(this.dir, 'error.log');
+    return existsSync(path) ? readFileSync(path, 'utf8') : '';
+  }
+
+  private args(): string[] {
+    return ['-c', this.configPath, '-p', this.dir, '-e', join(this.dir, 'error.log')];
+  }
+}
+
+function fullConfig(dir: string, httpContext: string): string {
+  return `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 64; }
+http {
+    access_log off;
+    default_type application/octet-stream;
+    client_body_temp_path ${dir}/client_body;
+    proxy_temp_path ${dir}/proxy;
+    fastcgi_temp_path ${dir}/fastcgi;
+    uwsgi_temp_path ${dir}/uwsgi;
+    scgi_temp_path ${dir}/scgi;
+${httpContext}
+}
+`;
+}
+
+async function waitForPort(port: number, timeoutMs: number, log: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`nginx did not listen on 127.0.0.1:${port}: ${log()}`);
+}
