@@ -1,6 +1,10 @@
 import define from './benchmarks/suites/auth-limit.mjs';
 const suite = await define();
 const fn = suite.subjects[0].fn;
-const end = performance.now() + 3000;
-while (performance.now() < end) for (let i = 0; i < 200; i++) await fn();
+for (let i = 0; i < 50000; i++) await fn();
+const { Session } = await import('node:inspector/promises');
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 50 }); await s.post('Profiler.start');
+for (let i = 0; i < 300000; i++) await fn();
+const { profile } = await s.post('Profiler.stop');
+(await import('node:fs')).writeFileSync('/tmp/probe/ours.cpuprofile', JSON.stringify(profile));
 await suite.teardown();

@@ -104,9 +104,11 @@ def call(args):
         request.add_header("Content-Type", "application/json")
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            status, answer, signature = response.status, response.read(), response.headers.get(RESPONSE_HEADER)
+            status, answer, headers = response.status, response.read(), response.headers
     except urllib.error.HTTPError as error:
-        status, answer, signature = error.code, error.read(), error.headers.get(RESPONSE_HEADER)
+        # Error answers are checked too (the guard's own 401 is unsigned, so it is refused).
+        status, answer, headers = error.code, error.read(), error.headers
+    signature = headers.get(RESPONSE_HEADER)
     verify_answer(signature, args.name, args.peer, peer_jwks, jti, status, answer)
     return status, answer
 

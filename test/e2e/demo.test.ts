@@ -190,7 +190,7 @@ describe('npm start (examples/demo.mjs)', () => {
   const demo = join(process.cwd(), 'examples/demo.mjs');
   const built = ['examples/job-runner/dist/index.js', 'examples/gateway/dist/index.js'];
 
-  it('prints the URL and two curl commands that work as printed, and stops on SIGTERM', async () => {
+  it('prints the URL and two curl commands that work as printed; stops on SIGTERM', async () => {
     expect(
       built.filter((file) => !existsSync(file)),
       'run `npx tsc -b` first',

@@ -6,6 +6,8 @@ import { securityHeaders } from '@galaxy-harden/headers/express';
 import express from 'express';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningGateway, startGateway } from '../../examples/gateway/src/server.js';
+import { freePort } from '../support/redis-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Debian's Chromium as root needs --no-sandbox; the rest keeps it off the (closed) network.
@@ -127,3 +129,46 @@ describe.runIf(existsSync(CHROMIUM))(
     });
   },
 );
+
+describe.runIf(existsSync(CHROMIUM))('the demo gateway page in a real browser, over HTTPS', () => {
+  let browser: Browser;
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    // The page alone is under test; no job runner is needed behind it.
+    const jobRunnerUrl = `http://127.0.0.1:${await freePort()}`;
+    gateway = await startGateway({ port: 0, https: { httpPort: 0 }, jobRunnerUrl });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+  });
+
+  it('runs the page script with its nonce and blocks a script injected into the page', async () => {
+    // The self-signed certificate is made at start; this browser profile cannot trust it.
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    // Stands in for stored XSS: the real answer, headers untouched, with a script added.
+    await page.route(`${gateway.url}/`, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace('<main>', `<main>${INJECTED}`);
+      await route.fulfill({ response, body });
+    });
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/.test(m.text())) violations.push(m.text());
+    });
+
+    await page.goto(`${gateway.url}/`);
+    // app.js (loaded with the nonce) hides the sed options when grep is picked.
+    await page.check('input[value="grep"]');
+    await page.waitForSelector('#sed-options', { state: 'hidden' });
+    const injected = await page.evaluate('document.documentElement.dataset.injected ?? null');
+    expect(injected).toBeNull();
+    expect(violations).toHaveLength(1);
+    expect(violations[0]).toContain("script-src 'self' 'nonce-");
+    await context.close();
+  });
+});

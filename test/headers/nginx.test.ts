@@ -1,16 +1,12 @@
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auditHeaders, fetchAnswers, nginxConfig } from '@galaxy-harden/headers';
+import { auditHeaders, fetchAnswers } from '@galaxy-harden/headers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headersTestApp, ROUTES } from '../../packages/headers/test/support/app.js';
-import { selfSignedCertificate } from '../../packages/headers/test/support/http.js';
-import { freePort } from '../support/redis-server.js';
-import { nginxInstalled, TestNginx } from './support/nginx.js';
+import { type NginxFront, nginxInstalled, startNginxFront } from './support/nginx.js';
 import { fields, rawRequest, tlsVersion } from './support/raw-request.js';
 
 const SECURITY_HEADERS = [
@@ -27,14 +23,12 @@ const SECURITY_HEADERS = [
 describe.runIf(nginxInstalled())(
   'generated nginx config in a real nginx, in front of the app',
   () => {
-    let nginx: TestNginx;
+    let front: NginxFront;
     let upstream: Server;
     let https = '';
     let http = '';
     let httpsPort = 0;
     let upstreamSaw: string[] = [];
-    let files = '';
-    let cert: ReturnType<typeof selfSignedCertificate> | undefined;
 
     beforeAll(async () => {
       const app = headersTestApp();
@@ -44,50 +38,20 @@ describe.runIf(nginxInstalled())(
       }).listen(0, '127.0.0.1');
       await once(upstream, 'listening');
       const upstreamPort = (upstream.address() as AddressInfo).port;
-
-      files = mkdtempSync(join(tmpdir(), 'gh-nginx-files-'));
-      chmodSync(files, 0o755);
-      writeFileSync(join(files, 'reference.fa'), '>chr17\nACGT\n');
-      chmodSync(join(files, 'reference.fa'), 0o644);
-      cert = selfSignedCertificate(true);
-      chmodSync(cert.dir, 0o755);
-      httpsPort = await freePort();
-      const httpPort = await freePort();
-      const text = nginxConfig({
-        serverName: '127.0.0.1',
-        listenHttps: `127.0.0.1:${httpsPort}`,
-        listenHttp: `127.0.0.1:${httpPort}`,
-        httpsPort,
-        certificate: cert.certPath,
-        certificateKey: cert.keyPath,
-        upstream: `http://127.0.0.1:${upstreamPort}`,
-        locations: [
-          { path: '/', kind: 'proxy' },
-          { path: '/download', kind: 'proxy', headers: { 'X-Accel-Buffering': 'no' } },
-          {
-            path: '/files/',
-            kind: 'static',
-            directory: `${files}/`,
-            headers: { 'Cache-Control': 'max-age=600' },
-          },
-        ],
-      });
-      nginx = TestNginx.prepare(text);
-      await nginx.start([httpsPort, httpPort]);
-      https = `https://127.0.0.1:${httpsPort}`;
-      http = `http://127.0.0.1:${httpPort}`;
+      front = await startNginxFront(upstreamPort, [
+        { path: '/download', kind: 'proxy', headers: { 'X-Accel-Buffering': 'no' } },
+      ]);
+      ({ https, http, httpsPort } = front);
     });
 
     afterAll(async () => {
-      await nginx?.stop();
-      rmSync(files, { recursive: true, force: true });
-      if (cert) rmSync(cert.dir, { recursive: true, force: true });
+      await front?.stop();
       upstream?.closeAllConnections();
       upstream?.close();
     });
 
     it('passes nginx -t', () => {
-      const result = nginx.check();
+      const result = front.nginx.check();
       expect(result.output).toContain('syntax is ok');
       expect(result.ok).toBe(true);
     });

@@ -136,7 +136,7 @@ describe('a JWKS URL peer', () => {
     await verifier.close();
   });
 
-  it('serves last-known keys up to maxStaleMs while the server answers 503, then fails closed', async () => {
+  it('serves last-known keys up to maxStaleMs during a 503 outage, then fails closed', async () => {
     const verifier = await verifierWith({
       cooldownMs: 30_000,
       cacheMaxAgeMs: 300_000,

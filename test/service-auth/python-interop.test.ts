@@ -28,7 +28,10 @@ const HELPER = fileURLToPath(new URL('./python/pyjwt_interop.py', import.meta.ur
 const EXAMPLE = fileURLToPath(new URL('../../examples/python/call_service.py', import.meta.url));
 
 function pyjwt(command: object): Record<string, unknown> {
-  const run = spawnSync(PYTHON, [HELPER], { input: JSON.stringify(command), encoding: 'utf8' });
+  const run = spawnSync(PYTHON, ['-B', HELPER], {
+    input: JSON.stringify(command),
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`pyjwt helper failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as Record<string, unknown>;
 }

@@ -2,8 +2,10 @@ import express, { type Express } from 'express';
 import type { GatewayConfig } from './config.js';
 import { gatewayErrorHandler } from './error-handler.js';
 import type { EventSink } from './events.js';
+import { assertHeadersFirst, gatewayHeaders } from './headers.js';
 import { createJobClient, type JobClient } from './job-client.js';
 import { jobsApi } from './jobs-api.js';
+import { type GatewayLogin, gatewayLogin } from './login.js';
 import { pages } from './pages.js';
 
 /** What the gateway app is composed from. */
@@ -13,6 +15,8 @@ export interface GatewayAppOptions {
   readonly onEvent?: EventSink;
   /** The call to the job runner; defaults to an unsigned HTTP client for `config`. */
   readonly jobClient?: JobClient;
+  /** Password login and sessions; defaults to `gatewayLogin` with the demo users. */
+  readonly login?: GatewayLogin;
 }
 
 /**
@@ -33,9 +37,14 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   // Seam 1: security headers go first (@galaxy-harden/headers). HSTS, the HTTP to HTTPS
   // redirect and httpoxy stripping must cover every answer, errors and 404s included;
   // its CSP nonce goes to res.locals.cspNonce, which pages.ts already uses.
+  const headers = gatewayHeaders(onEvent);
+  app.use(headers);
 
   // Seam 2: login and rate limits (@galaxy-harden/auth-limit). Login routes and the
   // failed-login limiter mount here, before any route that needs a user.
+  const login = options.login ?? gatewayLogin({ onEvent });
+  app.use(login.router);
+  app.use('/api', login.requireLogin);
 
   // Seam 3: second factor (@galaxy-harden/mfa). TOTP enrolment pages, then the middleware
   // that refuses /api/* to sessions without a passed second factor.
@@ -49,6 +58,7 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
     res.status(404).json({ error: { code: 'ERR_GATEWAY_NOT_FOUND', message: 'no such route' } });
   });
   app.use(gatewayErrorHandler(onEvent));
+  assertHeadersFirst(app, headers);
 
   return app;
 }

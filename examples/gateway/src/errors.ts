@@ -17,7 +17,12 @@ export class GatewayError extends Error {
   }
 }
 
-/** A configuration error naming the package, option, value, rule and fix. */
+/**
+ * A configuration error naming the package, option, value, rule and fix.
+ *
+ * @example
+ * throw configError('port', -1, 'must be an integer from 0 to 65535', 'use 0 for any port');
+ */
 export function configError(
   option: string,
   value: unknown,

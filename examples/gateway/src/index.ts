@@ -11,11 +11,13 @@ export {
 } from './events.js';
 export {
   createJobClient,
+  createSignedJobClient,
   type JobClient,
   type JobClientOptions,
   type OutgoingCall,
   type Relay,
   type RequestSigner,
+  type SignedJobClientOptions,
 } from './job-client.js';
 export { jobsApi } from './jobs-api.js';
 export { PUBLIC_DIR, pages, renderPage } from './pages.js';

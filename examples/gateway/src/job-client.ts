@@ -1,3 +1,9 @@
+import {
+  createServiceFetch,
+  type PublicJwks,
+  type ServiceAuthEventHandler,
+  type ServiceIdentity,
+} from '@galaxy-harden/service-auth';
 import { GatewayError } from './errors.js';
 
 /** The job runner's answer, relayed as is: its status and its JSON body. */
@@ -59,6 +65,34 @@ export function createJobClient(options: JobClientOptions): JobClient {
         body: JSON.stringify(job ?? null),
       }),
   };
+}
+
+/** Options of {@link createSignedJobClient}. */
+export interface SignedJobClientOptions extends Omit<JobClientOptions, 'sign' | 'fetch'> {
+  /** The gateway's identity: every call is signed with it. */
+  readonly identity: ServiceIdentity;
+  /** The job runner's public JWKS: every answer must be signed with one of these keys. */
+  readonly runnerJwks: PublicJwks;
+  /** Receives `service.response-rejected` events. */
+  readonly onEvent?: ServiceAuthEventHandler;
+}
+
+/**
+ * The job client with `@galaxy-harden/service-auth` plugged in: each call carries a token
+ * bound to the method, path, query and body, and an answer not signed by the job runner for
+ * that very call is `ERR_GATEWAY_UPSTREAM` (the gateway relays only what the runner said).
+ *
+ * @example
+ * const client = await createSignedJobClient({ baseUrl, timeoutMs: 15_000, identity,
+ *   runnerJwks: publicJwks(runnerIdentity) });
+ */
+export async function createSignedJobClient(options: SignedJobClientOptions): Promise<JobClient> {
+  const { identity, runnerJwks, onEvent, ...rest } = options;
+  const peer = { name: 'job-runner', algorithms: ['ES256' as const], jwks: runnerJwks };
+  const signedFetch = await createServiceFetch({ identity, peer, onEvent });
+
+  // The client only ever passes a URL and a string body, which the signed fetch takes.
+  return createJobClient({ ...rest, fetch: signedFetch as typeof fetch });
 }
 
 type Call = (call: Omit<OutgoingCall, 'body'> & { body?: string }) => Promise<Relay>;

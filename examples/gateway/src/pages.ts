@@ -1,7 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response, Router } from 'express';
 
-/** The browser files: `app.js` and `app.css`, served from `examples/gateway/public/`. */
+/**
+ * The browser files (`app.js`, `app.css`), served under `/static` from `examples/gateway/public/`.
+ *
+ * @example
+ * app.use('/static', express.static(PUBLIC_DIR, { index: false }));
+ */
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
 // A nonce is base64 (RFC 4648, either alphabet); anything else is not put into the page.

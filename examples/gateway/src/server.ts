@@ -2,9 +2,13 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createGatewayApp, type GatewayAppOptions } from './app.js';
 import { type GatewayConfig, type GatewayOptions, resolveGatewayConfig } from './config.js';
+import { type GatewayCertificate, type GatewayHttpsOptions, listenHttps } from './https.js';
 
 /** Options of {@link startGateway}: the configuration plus the app's optional parts. */
-export interface StartGatewayOptions extends GatewayOptions, Omit<GatewayAppOptions, 'config'> {}
+export interface StartGatewayOptions extends GatewayOptions, Omit<GatewayAppOptions, 'config'> {
+  /** Serve HTTPS on `port` and redirect plain HTTP from `https.httpPort` to it. */
+  https?: GatewayHttpsOptions;
+}
 
 /** A listening gateway. */
 export interface RunningGateway {
@@ -12,6 +16,9 @@ export interface RunningGateway {
   readonly url: string;
   readonly port: number;
   readonly config: GatewayConfig;
+  /** With `https`: the redirecting plain-HTTP URL and the certificate served. */
+  readonly httpUrl?: string;
+  readonly certificate?: GatewayCertificate;
   /** Stops listening and ends open connections. */
   close(): Promise<void>;
 }
@@ -27,6 +34,16 @@ export interface RunningGateway {
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const config = resolveGatewayConfig(options);
   const app = createGatewayApp({ ...options, config });
+  if (options.https) {
+    const { host, port } = config;
+    const tls = await listenHttps(app, {
+      host,
+      port,
+      https: options.https,
+      onEvent: options.onEvent,
+    });
+    return { ...tls, config };
+  }
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -55,7 +55,7 @@ describe('createJobClient', () => {
     });
   });
 
-  it('sends a missing body as JSON null, so the job runner refuses it by its own rule', async () => {
+  it('sends a missing body as JSON null, for the job runner to refuse by its rule', async () => {
     const client = createJobClient({ baseUrl: await upstream(echo), timeoutMs: 5_000 });
 
     expect((await client.submitJob(undefined)).body).toMatchObject({ text: 'null' });

@@ -45,7 +45,10 @@ export function limitsPrefix(limits: ProcessLimits): string {
   if (limits.limiter === 'prlimit') {
     const { cpuSeconds, maxFileBytes, maxProcesses, maxMemoryBytes } = limits;
 
-    return sh`exec prlimit --cpu=${cpuSeconds} --fsize=${maxFileBytes} --nproc=${maxProcesses} --as=${maxMemoryBytes} --`;
+    const time = sh`--cpu=${cpuSeconds} --fsize=${maxFileBytes}`;
+    const space = sh`--nproc=${maxProcesses} --as=${maxMemoryBytes}`;
+
+    return `exec prlimit ${time} ${space} --`;
   }
 
   // POSIX counts `ulimit -f` in 512-byte blocks (dash and busybox do; bash only in POSIX mode).

@@ -122,7 +122,12 @@ export function resolveConfig(
   };
 }
 
-/** Probes the running machine: root or not, `prlimit` on the PATH, the `nobody` user. */
+/**
+ * Probes the running machine: root or not, `prlimit` on the PATH, the `nobody` user.
+ *
+ * @example
+ * resolveConfig({}, { ...hostFacts(), prlimitFound: false }).limiter; // 'shell'
+ */
 export function hostFacts(): HostFacts {
   const probe = spawnSync('prlimit', ['--version'], { stdio: 'ignore' });
 
@@ -133,7 +138,12 @@ export function hostFacts(): HostFacts {
   };
 }
 
-/** Reads a user's uid and gid from `/etc/passwd`; `undefined` when absent. */
+/**
+ * Reads a user's uid and gid from `/etc/passwd`; `undefined` when absent.
+ *
+ * @example
+ * findUser('nobody'); // { uid: 65534, gid: 65534 } on Debian
+ */
 export function findUser(name: string, passwd = '/etc/passwd'): RunAs | undefined {
   const lines = readFileSync(passwd, 'utf8').split('\n');
   const fields = lines.map((line) => line.split(':')).find((entry) => entry[0] === name);

@@ -18,13 +18,23 @@ export interface DatasetSummary {
   readonly bytes: number;
 }
 
-/** The datasets shipped in `examples/job-runner/data/`. */
+/**
+ * The datasets shipped in `examples/job-runner/data/`, by file name with a description.
+ *
+ * @example
+ * startJobRunner({ datasets: { ...DEFAULT_DATASETS, 'reads.fastq': 'Reads' }, dataDir });
+ */
 export const DEFAULT_DATASETS: Readonly<Record<string, string>> = {
   'genes.fasta': 'Four synthetic DNA sequences in FASTA format (60 bases a line)',
   'genes.tsv': 'Thirty human genes: gene, chrom, start, end, strand (tab-separated, GRCh38)',
 };
 
-/** The shipped data directory, found from this file so it works from `src/` and `dist/`. */
+/**
+ * The shipped data directory, found from this file so it works from `src/` and `dist/`.
+ *
+ * @example
+ * new DatasetCatalog(DEFAULT_DATA_DIR, DEFAULT_DATASETS);
+ */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
 
 // A dataset name becomes a file operand on the command line and a file name in the work

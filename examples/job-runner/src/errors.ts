@@ -27,7 +27,12 @@ export class JobRunnerError extends Error {
   }
 }
 
-/** Builds the configuration error STYLE.md asks for: package, option, value, rule and fix. */
+/**
+ * Builds a configuration error naming the package, the option, the value, the rule and the fix.
+ *
+ * @example
+ * throw configError('port', -1, 'must be an integer from 0 to 65535', 'use 0 for any port');
+ */
 export function configError(
   option: string,
   value: unknown,

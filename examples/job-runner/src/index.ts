@@ -50,6 +50,10 @@ export {
   startJobRunner,
 } from './server.js';
 export {
+  createRunnerAuthentication,
+  type RunnerAuthenticationOptions,
+} from './service-auth.js';
+export {
   checkTempRoot,
   createTempRoot,
   prepareWorkDir,

@@ -64,7 +64,8 @@ const MAX_DATASET_BYTES = 128;
  * `"inPlace": true` must learn it had no effect.
  *
  * @example
- * parseJob({ tool: 'sed', dataset: 'genes.fasta', script: 's/ATG/atg/g' }, { maxInputBytes: 4096 });
+ * const body = { tool: 'sed', dataset: 'genes.fasta', script: 's/ATG/atg/g' };
+ * parseJob(body, { maxInputBytes: 4096 }).options; // { quiet: false, extendedRegex: false }
  */
 export function parseJob(body: unknown, limits: JobLimits): Job {
   const fields = record(body, 'the job');

@@ -83,7 +83,7 @@ describe('runSandboxed', () => {
     expect(outcome.stdout).toBe('65534\n65534\n');
   });
 
-  it('gives the job user a writable work directory (so e2e checks for created files bite)', async () => {
+  it('gives the job user a writable work directory (so e2e file checks bite)', async () => {
     const { outcome, workDir } = await sandbox('touch made-by-job');
     const made = statSync(join(workDir.path, 'made-by-job'), { throwIfNoEntry: false });
     removeAll(workDir);

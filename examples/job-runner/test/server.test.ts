@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { startJobRunner } from '../src/server.js';
 
 describe('startJobRunner', () => {
-  it('listens on 127.0.0.1 with the real port for port 0 and cleans up its root on close', async () => {
+  it('listens on 127.0.0.1, reports the real port for 0, removes its root on close', async () => {
     const runner = await startJobRunner({ port: 0 });
     const response = await fetch(`${runner.url}/datasets`);
 
@@ -28,14 +28,18 @@ describe('startJobRunner', () => {
     'refuses a temporary root the job user cannot enter, at start-up',
     async () => {
       const root = mkdtempSync(join(tmpdir(), 'gh-private-root-'));
+      const started = startJobRunner({ port: 0, tempRoot: root });
 
-      await expect(startJobRunner({ port: 0, tempRoot: root })).rejects.toMatchObject({
-        code: 'ERR_JOB_RUNNER_CONFIG',
-        message: expect.stringMatching(
-          /option tempRoot must be searchable by the job user, got .*; chmod o\+x it$/,
-        ),
-      });
-      rmSync(root, { recursive: true });
+      try {
+        await expect(started).rejects.toMatchObject({
+          code: 'ERR_JOB_RUNNER_CONFIG',
+          message: expect.stringMatching(
+            /option tempRoot must be searchable by the job user, got .*; chmod o\+x it$/,
+          ),
+        });
+      } finally {
+        rmSync(root, { recursive: true });
+      }
     },
   );
 });

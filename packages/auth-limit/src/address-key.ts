@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { argumentError, optionError } from './errors.js';
 
@@ -10,7 +10,8 @@ import { argumentError, optionError } from './errors.js';
  * clientAddress('::ffff:192.0.2.1'); // '192.0.2.1'
  */
 export function clientAddress(address: string): string {
-  if (isIP(address) === 0) throw argumentError('address', `must be an IP address`);
+  if (isIPv4(address)) return address;
+  if (!isIPv6(address)) throw argumentError('address', 'must be an IP address');
 
   return ipKeyGenerator(address, false);
 }
@@ -24,7 +25,8 @@ export function clientAddress(address: string): string {
  * addressKey('2001:db8:1:2::7', 56); // '2001:db8:1::/56'
  */
 export function addressKey(address: string, ipv6Subnet: number): string {
-  if (isIP(address) === 0) throw argumentError('address', `must be an IP address`);
+  if (isIPv4(address)) return address;
+  if (!isIPv6(address)) throw argumentError('address', 'must be an IP address');
 
   return ipKeyGenerator(address, ipv6Subnet);
 }

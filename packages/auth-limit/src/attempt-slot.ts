@@ -17,6 +17,8 @@ export interface SlotContext {
   store: AttemptStore;
 }
 
+const DONE: Promise<void> = Promise.resolve();
+
 /** A reservation that went through; see {@link Slot}. */
 export class AttemptSlot implements Slot {
   readonly allowed = true;
@@ -33,9 +35,14 @@ export class AttemptSlot implements Slot {
     this.account = context.account;
   }
 
-  async failure(): Promise<void> {
-    if (this.settle()) return;
+  // No store call: the failure was counted when the attempt was reserved.
+  failure(): Promise<void> {
+    if (!this.settle() && this.context.core.reporting) this.reportFailure();
 
+    return DONE;
+  }
+
+  private reportFailure(): void {
     const { core } = this.context;
     const pair = this.taken[0];
     const waitMs = pair ? pair.lockedUntilMs - core.options.now() : 0;
@@ -50,7 +57,7 @@ export class AttemptSlot implements Slot {
     await this.give('success');
     const before = (this.taken[0]?.failures ?? 1) - 1;
     const { core } = this.context;
-    if (before >= core.options.accountAddress.threshold) {
+    if (core.reporting && before >= core.options.accountAddress.threshold) {
       core.event({ type: 'auth.unblocked', ...core.who(this.context), cause: 'success' });
     }
   }
@@ -97,7 +104,7 @@ export class AttemptSlot implements Slot {
  * The slot `unsafe-fail-open` hands out while the store is down: nothing is counted, but
  * wrong secrets are still reported, so fail2ban keeps seeing them.
  */
-export function openSlot(context: Omit<SlotContext, 'store'>): Slot {
+export function openSlot(context: SlotContext): Slot {
   let settled = false;
   const once = () => {
     const first = !settled;

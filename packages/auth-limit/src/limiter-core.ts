@@ -11,7 +11,7 @@ import { addressKey, clientAddress } from './address-key.js';
 import { AttemptSlot, openSlot, type SlotContext } from './attempt-slot.js';
 import { argumentError } from './errors.js';
 import { type AuthLimitEvent, type BlockReason, emit } from './events.js';
-import { type LimiterKeys, limiterKeys } from './limiter-keys.js';
+import { type KeyHeads, keyHeads, type LimiterKeys, limiterKeys } from './limiter-keys.js';
 import { accountKey, normalizeAccount } from './normalize-account.js';
 import { type AttemptLimiterOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import type { Blocked, Reservation } from './reservation.js';
@@ -49,7 +49,10 @@ const BLOCKED_BY: Record<string, BlockReason> = {
 export class LimiterCore {
   readonly options: ResolvedOptions;
   readonly store: AttemptStore;
+  /** False when nobody listens, so that event fields are not even computed. */
+  readonly reporting: boolean;
   private readonly fallback: AttemptStore | undefined;
+  private readonly heads: KeyHeads;
   private readonly counters: readonly [FailureCounterSpec, FailureCounterSpec];
 
   constructor(options: AttemptLimiterOptions) {
@@ -57,35 +60,53 @@ export class LimiterCore {
     this.store = this.options.store ?? new MemoryStore();
     const local = this.options.storeErrorPolicy === 'local-fallback';
     this.fallback = local ? new MemoryStore({ now: this.options.now }) : undefined;
+    this.reporting = this.options.onEvent !== undefined;
+    this.heads = keyHeads(this.options.keyPrefix);
     const { accountAddress, account } = this.options;
-    const { mode, ...accountLimit } = account;
     this.counters = [
       { key: '', ...accountAddress, onLimit: 'block' },
-      { key: '', ...accountLimit, onLimit: mode === 'slow' ? 'block' : 'flag' },
+      { key: '', ...withoutMode(account), onLimit: account.mode === 'slow' ? 'block' : 'flag' },
     ];
   }
 
   /** Normalises the attempt and returns its keys (the account also in display form). */
   keysOf(attempt: Attempt): { account: string; keys: LimiterKeys } {
-    if (typeof attempt?.address !== 'string') throw argumentError('address', 'must be a string');
-    const account = normalizeAccount(attempt.account);
-    const address = addressKey(attempt.address, this.options.ipv6Subnet);
+    const account = normalizeAccount(attempt?.account);
 
-    return { account, keys: limiterKeys(this.options.keyPrefix, accountKey(account), address) };
+    return { account, keys: this.keysFor(account, attempt?.address) };
   }
 
-  async reserve(attempt: Attempt, window?: WindowLimit): Promise<CoreResult> {
-    const { account, keys } = this.keysOf(attempt);
+  reserve(attempt: Attempt, window?: WindowLimit): Promise<CoreResult> {
+    return this.reserveNormalized(normalizeAccount(attempt?.account), attempt?.address, window);
+  }
+
+  /** {@link reserve} for an account name that `normalizeAccount` already gave. */
+  async reserveNormalized(
+    account: string,
+    address: string,
+    window?: WindowLimit,
+  ): Promise<CoreResult> {
+    const keys = this.keysFor(account, address);
     const nowMs = this.options.now();
     const input = this.input(keys, nowMs, window);
-    const answered = await this.reserveIn(input);
     const windowed = window !== undefined;
-    const context = { core: this, account, address: attempt.address, keys, nowMs, windowed };
-    if (answered === undefined)
-      return { reservation: this.unavailable(context), window: undefined };
+    const context: SlotContext = {
+      core: this,
+      account,
+      address,
+      keys,
+      nowMs,
+      windowed,
+      store: this.store,
+    };
+    try {
+      const result = await this.store.reserveAttempt(input);
+      return { reservation: this.decide(result, context), window: result.window };
+    } catch (error) {
+      if (isCallerBug(error)) throw error;
 
-    const { result, store } = answered;
-    return { reservation: this.decide(result, { ...context, store }), window: result.window };
+      return this.afterStoreError(error, input, context);
+    }
   }
 
   /** Deletes the account's counters, and its pair counter when `address` is given. */
@@ -107,31 +128,36 @@ export class LimiterCore {
     emit(this.options.onEvent, full as AuthLimitEvent);
   }
 
-  // Applies the store error policy; undefined means "no answer" (fail closed or open).
-  private async reserveIn(input: ReserveAttemptInput) {
-    try {
-      return { result: await this.store.reserveAttempt(input), store: this.store };
-    } catch (error) {
-      if (isCallerBug(error)) throw error;
+  // The store failed: report it, then apply the policy (fallback, fail closed or open).
+  private async afterStoreError(
+    error: unknown,
+    input: ReserveAttemptInput,
+    context: SlotContext,
+  ): Promise<CoreResult> {
+    const code = error instanceof StoreError ? error.code : 'ERR_STORE_UNAVAILABLE';
+    const policy = this.options.storeErrorPolicy;
+    this.event({ type: 'store.error', operation: 'reserve', code, policy });
+    if (!this.fallback) return { reservation: this.unavailable(context), window: undefined };
 
-      const code = error instanceof StoreError ? error.code : 'ERR_STORE_UNAVAILABLE';
-      const policy = this.options.storeErrorPolicy;
-      this.event({ type: 'store.error', operation: 'reserve', code, policy });
-      if (!this.fallback) return undefined;
+    const result = await this.fallback.reserveAttempt(input);
+    const local = { ...context, store: this.fallback };
+    return { reservation: this.decide(result, local), window: result.window };
+  }
 
-      return { result: await this.fallback.reserveAttempt(input), store: this.fallback };
-    }
+  private keysFor(account: string, address: string): LimiterKeys {
+    if (typeof address !== 'string') throw argumentError('address', 'must be a string');
+
+    const addressPart = addressKey(address, this.options.ipv6Subnet);
+    return limiterKeys(this.heads, accountKey(account), addressPart);
   }
 
   private input(keys: LimiterKeys, nowMs: number, window?: WindowLimit): ReserveAttemptInput {
     const [pair, account] = this.counters;
-    const counters = [
-      { ...pair, key: keys.pair },
-      { ...account, key: keys.account, exemptKey: keys.known },
-    ];
+    const counters = [counter(pair, keys.pair), counter(account, keys.account, keys.known)];
     if (!window) return { nowMs, counters };
 
-    return { nowMs, counters, window: { key: keys.window, ...window } };
+    const { limit, windowMs } = window;
+    return { nowMs, counters, window: { key: keys.window, limit, windowMs } };
   }
 
   private decide(result: ReserveAttemptResult, context: SlotContext): Reservation {
@@ -141,23 +167,21 @@ export class LimiterCore {
     }
 
     const slot = new AttemptSlot(context, result.taken, result.flagged);
-    if (slot.stepUp) this.event({ type: 'auth.step-up', ...this.who(context) });
+    if (slot.stepUp && this.reporting) this.event({ type: 'auth.step-up', ...this.who(context) });
     return slot;
   }
 
-  private unavailable(context: Omit<SlotContext, 'store'>): Reservation {
+  private unavailable(context: SlotContext): Reservation {
     if (this.options.storeErrorPolicy === 'unsafe-fail-open') return openSlot(context);
 
     return this.blocked(context, 'store-unavailable', this.options.storeRetryAfterSeconds);
   }
 
-  private blocked(
-    context: Omit<SlotContext, 'store'>,
-    reason: BlockReason,
-    seconds: number,
-  ): Blocked {
+  private blocked(context: SlotContext, reason: BlockReason, seconds: number): Blocked {
     const retryAfterSeconds = Math.max(1, seconds);
-    this.event({ type: 'auth.blocked', ...this.who(context), reason, retryAfterSeconds });
+    if (this.reporting) {
+      this.event({ type: 'auth.blocked', ...this.who(context), reason, retryAfterSeconds });
+    }
 
     return { allowed: false, reason, retryAfterSeconds };
   }
@@ -171,6 +195,24 @@ export class LimiterCore {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An event before the limiter's name and the time are filled in. */
 export type EventBody = DistributiveOmit<AuthLimitEvent, 'at' | 'limiter'>;
+
+// Same shape every time, no spread: this runs once per login request.
+function counter(spec: FailureCounterSpec, key: string, exemptKey?: string): FailureCounterSpec {
+  return {
+    key,
+    threshold: spec.threshold,
+    waitIncrementMs: spec.waitIncrementMs,
+    maxWaitMs: spec.maxWaitMs,
+    quietPeriodMs: spec.quietPeriodMs,
+    exemptKey,
+    onLimit: spec.onLimit,
+  };
+}
+
+function withoutMode(limit: ResolvedOptions['account']) {
+  const { mode: _mode, ...rest } = limit;
+  return rest;
+}
 
 // A malformed key or option is a bug in the caller, not an outage: it must surface.
 function isCallerBug(error: unknown): boolean {

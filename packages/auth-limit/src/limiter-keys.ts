@@ -13,14 +13,29 @@ export interface LimiterKeys {
   window: string;
 }
 
-/** Builds the keys; `address` is an address key, which never contains `|`. */
-export function limiterKeys(prefix: string, account: string, address: string): LimiterKeys {
+/** The constant heads of one limiter's keys, computed once. */
+export interface KeyHeads {
+  pair: string;
+  account: string;
+  known: string;
+  window: string;
+}
+
+/** The heads of the keys of the limiter named `prefix`. */
+export function keyHeads(prefix: string): KeyHeads {
   const tag = `{${prefix}}`;
 
+  return { pair: `${tag}:f:`, account: `${tag}:a:`, known: `${tag}:k:`, window: `${tag}:w:` };
+}
+
+/** Builds the keys; `address` is an address key, which never contains `|`. */
+export function limiterKeys(heads: KeyHeads, account: string, address: string): LimiterKeys {
+  const pair = `${address}|${account}`;
+
   return {
-    pair: `${tag}:f:${address}|${account}`,
-    account: `${tag}:a:${account}`,
-    known: `${tag}:k:${address}|${account}`,
-    window: `${tag}:w:${address}`,
+    pair: heads.pair + pair,
+    account: heads.account + account,
+    known: heads.known + pair,
+    window: heads.window + address,
   };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 // Longer names are replaced by a digest so that a key stays short whatever a client sends.
 const MAX_KEY_CHARS = 200;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Normalises an account name once, the same way for counting and for the app's own lookup:
@@ -18,6 +19,8 @@ const MAX_KEY_CHARS = 200;
  */
 export function normalizeAccount(name: unknown): string {
   if (typeof name !== 'string') return '';
+  // Printable ASCII is its own NFKC form and has no special case mappings.
+  if (PRINTABLE_ASCII.test(name)) return name.trim().toLowerCase();
 
   const folded = name.normalize('NFKC').trim().toUpperCase().toLowerCase();
   return folded.replaceAll('\u03c2', '\u03c3').normalize('NFKC');

@@ -174,11 +174,12 @@ describe('loginLimiter and trust proxy', () => {
 });
 
 describe('loginLimiter options', () => {
-  it.each([
+  const accountFrom = (): string => 'a';
+  it.each<[object, RegExp]>([
     [{}, /accountFrom/],
-    [{ accountFrom: () => 'a', perAddress: { limit: 0 } }, /perAddress\.limit/],
-    [{ accountFrom: () => 'a', perAddress: { windowMs: 10 } }, /perAddress\.windowMs/],
-    [{ accountFrom: () => 'a', ipv6Subnet: 96 }, /ipv6Subnet/],
+    [{ accountFrom, perAddress: { limit: 0 } }, /perAddress\.limit/],
+    [{ accountFrom, perAddress: { windowMs: 10 } }, /perAddress\.windowMs/],
+    [{ accountFrom, ipv6Subnet: 96 }, /ipv6Subnet/],
   ])('refuses %o at start-up', (options, message) => {
     const make = () => loginLimiter(options as LoginLimiterOptions);
 

@@ -7,7 +7,7 @@ export type CspDirectives = Readonly<Record<string, readonly string[] | null>>;
 
 /** Options of the `Content-Security-Policy` header. */
 export interface CspOptions {
-  /** Directives merged over {@link GATEWAY_CSP_DIRECTIVES}; a named directive replaces the default. */
+  /** Merged over {@link GATEWAY_CSP_DIRECTIVES}; a directive named here replaces the default. */
   directives?: CspDirectives;
   /**
    * Send `Content-Security-Policy-Report-Only` instead, for rollout: browsers report

@@ -44,7 +44,8 @@ export function optionError(
   fix: string,
   cause?: unknown,
 ): HeadersError {
-  const message = `@galaxy-harden/headers: option ${option} got ${describe(value)}; ${rule}. Fix: ${fix}`;
+  const got = `option ${option} got ${describe(value)}`;
+  const message = `@galaxy-harden/headers: ${got}; ${rule}. Fix: ${fix}`;
 
   return new HeadersError('ERR_HEADERS_OPTION', message, { cause });
 }

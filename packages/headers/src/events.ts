@@ -1,3 +1,5 @@
+import { optionError } from './errors.js';
+
 /**
  * Security events reported through `onEvent`; the library itself never logs.
  *
@@ -44,7 +46,13 @@ export function eventReporter(
   onEvent: OnHeadersEvent | undefined,
   now: (() => number) | undefined,
 ): ((event: UnstampedEvent) => void) | undefined {
+  if (now !== undefined && typeof now !== 'function') {
+    throw optionError('now', now, 'it must be a function returning ms', 'omit it for Date.now');
+  }
   if (onEvent === undefined) return undefined;
+  if (typeof onEvent !== 'function') {
+    throw optionError('onEvent', onEvent, 'it must be a function', 'pass (event) => log(event)');
+  }
 
   const clock = now ?? Date.now;
   return (event) => onEvent({ ...event, at: clock() } as HeadersEvent);

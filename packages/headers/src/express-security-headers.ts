@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { assertBooleanOption } from './errors.js';
 import { eventReporter, type OnHeadersEvent, type UnstampedEvent } from './events.js';
 import { removeProxyHeader } from './httpoxy.js';
 import { type SecurityHeaderOptions, SecurityHeaderSet } from './security-header-set.js';
@@ -42,7 +43,8 @@ export type SecurityHeadersMiddleware = RequestHandler & {
  */
 export function securityHeaders(options: SecurityHeadersOptions = {}): SecurityHeadersMiddleware {
   const set = new SecurityHeaderSet(options);
-  const stripProxy = options.unsafeKeepProxyHeader !== true;
+  const stripProxy = !(options.unsafeKeepProxyHeader ?? false);
+  assertBooleanOption('unsafeKeepProxyHeader', options.unsafeKeepProxyHeader ?? false);
   const report = eventReporter(options.onEvent, options.now);
 
   const applyTo = (req: Request, res: Response) => {

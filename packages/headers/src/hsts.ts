@@ -1,9 +1,25 @@
 import { assertBooleanOption, describe, HeadersError, optionError } from './errors.js';
 
-/** One year: the floor of hstspreload.org and of this package. */
+/**
+ * One year: the floor of hstspreload.org and of this package.
+ *
+ * @example
+ * ```ts
+ * hstsHeaderValue({ maxAgeSeconds: 2 * ONE_YEAR_SECONDS });
+ * ```
+ */
 export const ONE_YEAR_SECONDS = 31_536_000;
 
-/** Six months: below this, MDN's HTTP Observatory marks HSTS as too short. */
+/**
+ * Six months: below this, MDN's HTTP Observatory marks HSTS as too short, and so does
+ * {@link auditHeaders}.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseHsts(value);
+ * const tooShort = parsed.ok && parsed.maxAgeSeconds < SIX_MONTHS_SECONDS;
+ * ```
+ */
 export const SIX_MONTHS_SECONDS = 15_768_000;
 
 /** Options of the `Strict-Transport-Security` header. */

@@ -35,7 +35,8 @@ const IPV6_LITERAL = /^\[[0-9a-f:.]+\]$/;
  * @example
  * ```ts
  * const plan = planHttpsRedirect({ allowedHosts: ['galaxy.example'] });
- * plan('POST', 'galaxy.example', '/api/jobs'); // { status: 308, location: 'https://galaxy.example/api/jobs' }
+ * plan('POST', 'galaxy.example', '/api/jobs');
+ * // { status: 308, location: 'https://galaxy.example/api/jobs' }
  * ```
  */
 export function planHttpsRedirect(options: HttpsRedirectOptions): RedirectPlanner {

@@ -140,11 +140,13 @@ function choose<K extends keyof typeof CHOICES>(
 }
 
 // helmet renders the headers it knows (and removes X-Powered-By); this package only adds
-// Galaxy's defaults and renders them once instead of once per answer.
+// Galaxy's defaults and renders them once instead of once per answer. X-Download-Options
+// is left out: only Internet Explorer 8 ever read it, and Galaxy supports no IE at all.
 function helmetHeaders(options: SecurityHeaderOptions) {
   const middleware = helmet({
     contentSecurityPolicy: false,
     strictTransportSecurity: false,
+    xDownloadOptions: false,
     referrerPolicy: { policy: choose('referrerPolicy', options.referrerPolicy, 'no-referrer') },
     crossOriginOpenerPolicy: {
       policy: choose('crossOriginOpenerPolicy', options.crossOriginOpenerPolicy, 'same-origin'),

@@ -32,7 +32,7 @@ describe('mounting order (class: headers missing on early answers)', () => {
     expect(() => assertMountedFirst(app, headers)).not.toThrow();
   });
 
-  it('shows why: a limiter mounted before answers 429 with no HSTS, and the check refuses it', async () => {
+  it('shows why: a limiter mounted first answers 429 without HSTS; check refuses', async () => {
     const { app, headers } = limitedApp(false);
     const res = await secondAnswer(app);
     expect(res.status).toBe(429);

@@ -11,6 +11,7 @@ import { securityHeaders } from '../src/express-security-headers.js';
 import { parseHsts } from '../src/hsts.js';
 import { headersTestApp, ROUTES } from './support/app.js';
 import { fieldValues, rawPairs, selfSignedCertificate } from './support/http.js';
+import { thrown } from './support/thrown.js';
 
 function send(app: express.Express, method: string, path: string) {
   const agent = request(app);
@@ -44,7 +45,7 @@ describe('securityHeaders on every answer (class: HSTS missing on some answers)'
     expect(res.text).not.toContain('hunter2');
   });
 
-  it('lets the audit catch a route that weakens HSTS (class: later code weakens a header)', async () => {
+  it('lets the audit catch a weakened HSTS (class: later code weakens a header)', async () => {
     const res = await send(app, 'GET', '/weakened');
     const findings = auditHeaders({
       url: 'https://galaxy.test/weakened',
@@ -188,5 +189,17 @@ describe('securityHeaders and httpoxy (class: httpoxy)', () => {
     const app = gateway({ unsafeKeepProxyHeader: true });
     const res = await request(app).get('/forward').set('Proxy', 'http://evil.example:3128');
     expect(res.body).toEqual({ handlerSaw: 'http://evil.example:3128' });
+  });
+});
+
+describe('securityHeaders options', () => {
+  it.each([
+    [{ unsafeKeepProxyHeader: 'yes' }, 'option unsafeKeepProxyHeader got "yes"'],
+    [{ onEvent: 'log' }, 'option onEvent got "log"'],
+    [{ now: 5 }, 'option now got 5'],
+  ])('refuses %j at start-up', (options, detail) => {
+    const err = thrown(() => securityHeaders(options as never));
+    expect(err.code).toBe('ERR_HEADERS_OPTION');
+    expect(err.message).toContain(detail);
   });
 });

@@ -14,11 +14,12 @@ export type MfaPurpose = 'login' | 'step-up' | 'enrolment';
  */
 export type MfaFailureReason = 'invalid' | 'malformed' | 'not-enrolled';
 
-interface Base {
+// A type alias, not an interface, so events fit sinks typed `Record<string, unknown>`.
+type Base = {
   /** Milliseconds since the epoch, from the injected clock. */
   at: number;
   userId: string;
-}
+};
 
 /**
  * A security event. Events never carry a secret, a code, a recovery code or a token; send

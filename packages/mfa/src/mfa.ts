@@ -152,6 +152,7 @@ export class Mfa {
     emit(this.ctx.onEvent, { type: 'mfa.disabled', at: this.now(), userId });
   }
 
+  /** Whether the user has an active factor, a pending enrolment, and how many codes are left. */
   async status(userId: string): Promise<MfaStatus> {
     const record = await loadRecord(this.ctx, checkUserId(userId));
     const status: MfaStatus = {

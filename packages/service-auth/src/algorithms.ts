@@ -3,10 +3,18 @@ import { optionError } from './errors.js';
 /**
  * The signature algorithms a peer may use. Asymmetric only: an HMAC algorithm would let
  * anyone holding the peer's public key mint tokens (fast-jwt CVE-2023-48223).
+ *
+ * @example
+ * const peer = { name: 'pulsar', algorithms: ['EdDSA'] as ServiceAlgorithm[] };
  */
 export type ServiceAlgorithm = 'ES256' | 'EdDSA';
 
-/** Every algorithm this package accepts, in order of preference. */
+/**
+ * Every algorithm this package accepts, in order of preference.
+ *
+ * @example
+ * SERVICE_ALGORITHMS.includes('ES256'); // true
+ */
 export const SERVICE_ALGORITHMS: readonly ServiceAlgorithm[] = ['ES256', 'EdDSA'];
 
 const KEY_TYPES: Record<ServiceAlgorithm, { kty: string; crv: string }> = {

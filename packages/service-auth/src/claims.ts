@@ -1,13 +1,38 @@
-/** `typ` of a request token (RFC 8725 section 3.11: distinct types stop cross-use). */
+/**
+ * `typ` of a request token (RFC 8725 section 3.11: distinct types stop cross-use).
+ *
+ * @example
+ * decodeProtectedHeader(token).typ === REQUEST_TYP;
+ */
 export const REQUEST_TYP = 'galaxy-service-request+jwt';
-/** `typ` of a response token, so an answer can never pass as a request and back. */
+/**
+ * `typ` of a response token, so an answer can never pass as a request and back.
+ *
+ * @example
+ * decodeProtectedHeader(res.headers.get(RESPONSE_HEADER)!).typ === RESPONSE_TYP;
+ */
 export const RESPONSE_TYP = 'galaxy-service-response+jwt';
-/** The header that carries the callee's signed answer. */
+/**
+ * The header that carries the callee's signed answer.
+ *
+ * @example
+ * const signature = response.headers.get(RESPONSE_HEADER);
+ */
 export const RESPONSE_HEADER = 'service-auth-response';
-/** Longest lifetime (`exp - iat`) of any token this package mints or accepts. */
+/**
+ * Longest lifetime (`exp - iat`) of any token this package mints or accepts.
+ *
+ * @example
+ * await signRequest(identity, { ...call, lifetimeSeconds: MAX_LIFETIME_SECONDS });
+ */
 export const MAX_LIFETIME_SECONDS = 60;
 
-/** The claims of a request token. */
+/**
+ * The claims of a request token.
+ *
+ * @example
+ * const { htm, htp } = (await verifier.verify(call)).claims;
+ */
 export interface RequestClaims {
   /** The caller. */
   iss: string;
@@ -29,7 +54,12 @@ export interface RequestClaims {
   cnf?: { 'x5t#S256': string };
 }
 
-/** The claims of a response token. */
+/**
+ * The claims of a response token.
+ *
+ * @example
+ * const claims: ResponseClaims = decodeJwt(res.headers.get(RESPONSE_HEADER)!);
+ */
 export interface ResponseClaims {
   /** The callee. */
   iss: string;

@@ -1,6 +1,11 @@
 import { createHash, hash, timingSafeEqual } from 'node:crypto';
 
-/** A request or response body as it went over the wire. */
+/**
+ * A request or response body as it went over the wire.
+ *
+ * @example
+ * const body: BodyBytes = JSON.stringify({ tool: 'grep' });
+ */
 export type BodyBytes = Uint8Array | string;
 
 /**

@@ -1,4 +1,9 @@
-/** Stable codes of {@link ServiceAuthError}; each is listed once in the package README. */
+/**
+ * Stable codes of {@link ServiceAuthError}; each is listed once in the package README.
+ *
+ * @example
+ * const retry = (code: ServiceAuthErrorCode) => code === 'ERR_SERVICE_AUTH_KEYS_UNAVAILABLE';
+ */
 export type ServiceAuthErrorCode =
   | 'ERR_SERVICE_AUTH_OPTION'
   | 'ERR_SERVICE_AUTH_KEY'

@@ -1,6 +1,11 @@
 import type { ServiceAuthErrorCode } from './errors.js';
 
-/** A call was authenticated; `peer` is the verified caller. */
+/**
+ * A call was authenticated; `peer` is the verified caller.
+ *
+ * @example
+ * onEvent: (e) => e.type === 'service.authenticated' && audit.info(e.peer, e.path)
+ */
 export interface AuthenticatedEvent {
   type: 'service.authenticated';
   peer: string;
@@ -13,6 +18,9 @@ export interface AuthenticatedEvent {
 /**
  * A call was refused. `code` says why; `peer` and `kid` are present once known (before the
  * signature is checked they are only what the token claims).
+ *
+ * @example
+ * onEvent: (e) => e.type === 'service.rejected' && audit.warn(e.code, e.peer)
  */
 export interface RejectedEvent {
   type: 'service.rejected';
@@ -24,7 +32,12 @@ export interface RejectedEvent {
   kid?: string;
 }
 
-/** A peer's JWKS URL answered with a usable key set. */
+/**
+ * A peer's JWKS URL answered with a usable key set.
+ *
+ * @example
+ * onEvent: (e) => e.type === 'service.keys-refreshed' && metrics.gauge('keys', e.keyCount)
+ */
 export interface KeysRefreshedEvent {
   type: 'service.keys-refreshed';
   peer: string;
@@ -33,7 +46,12 @@ export interface KeysRefreshedEvent {
   skippedCount: number;
 }
 
-/** A fetch of a peer's JWKS URL failed; `usingStaleKeys` tells whether last-known keys serve. */
+/**
+ * A fetch of a peer's JWKS URL failed; `usingStaleKeys` tells whether last-known keys serve.
+ *
+ * @example
+ * onEvent: (e) => e.type === 'service.keys-fetch-failed' && !e.usingStaleKeys && page()
+ */
 export interface KeysFetchFailedEvent {
   type: 'service.keys-fetch-failed';
   peer: string;
@@ -41,7 +59,12 @@ export interface KeysFetchFailedEvent {
   usingStaleKeys: boolean;
 }
 
-/** An authenticated call's answer could not be signed (streamed, or headers already sent). */
+/**
+ * An authenticated call's answer could not be signed (streamed, or headers already sent).
+ *
+ * @example
+ * onEvent: (e) => e.type === 'service.response-unsigned' && audit.warn(e.reason)
+ */
 export interface ResponseUnsignedEvent {
   type: 'service.response-unsigned';
   peer: string;
@@ -49,7 +72,12 @@ export interface ResponseUnsignedEvent {
   reason: string;
 }
 
-/** The fetch wrapper refused an answer: it did not prove it came from the expected peer. */
+/**
+ * The fetch wrapper refused an answer: it did not prove it came from the expected peer.
+ *
+ * @example
+ * onEvent: (e) => e.type === 'service.response-rejected' && audit.error(e.peer)
+ */
 export interface ResponseRejectedEvent {
   type: 'service.response-rejected';
   peer: string;
@@ -57,7 +85,12 @@ export interface ResponseRejectedEvent {
   reason: string;
 }
 
-/** Every event this package reports through `onEvent`. */
+/**
+ * Every event this package reports through `onEvent`.
+ *
+ * @example
+ * const onEvent = (event: ServiceAuthEvent) => log.write(JSON.stringify(event));
+ */
 export type ServiceAuthEvent =
   | AuthenticatedEvent
   | RejectedEvent
@@ -66,7 +99,12 @@ export type ServiceAuthEvent =
   | ResponseUnsignedEvent
   | ResponseRejectedEvent;
 
-/** The `onEvent` callback: send events to the audit log. It must not throw. */
+/**
+ * The `onEvent` callback: send events to the audit log. It must not throw.
+ *
+ * @example
+ * const onEvent: ServiceAuthEventHandler = (event) => audit.write(event);
+ */
 export type ServiceAuthEventHandler = (event: ServiceAuthEvent) => void;
 
 /** Calls `onEvent`, swallowing what it throws: a broken log sink must not change a verdict. */

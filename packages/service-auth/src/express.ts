@@ -17,7 +17,12 @@ declare global {
   }
 }
 
-/** Options of {@link serviceAuth}. */
+/**
+ * Options of {@link serviceAuth}.
+ *
+ * @example
+ * app.use(serviceAuth(verifier, { realm: 'job-runner', signResponses: true }));
+ */
 export interface ServiceAuthOptions {
   /** Sign each answer to an authenticated call; defaults to true. */
   signResponses?: boolean;

@@ -4,7 +4,12 @@ import { optionError, ServiceAuthError } from './errors.js';
 import { importPublicJwk, jwkThumbprint, type PublicJwk, type PublicJwks } from './jwk.js';
 import { checkName } from './names.js';
 
-/** A private signing key as the key CLI writes it: a JWK with `d`, `kid`, `alg`, `use`. */
+/**
+ * A private signing key as the key CLI writes it: a JWK with `d`, `kid`, `alg`, `use`.
+ *
+ * @example
+ * const jwk: PrivateJwk = JSON.parse(readFileSync('gateway.private.jwk.json', 'utf8'));
+ */
 export interface PrivateJwk extends JWK {
   d: string;
   kid: string;
@@ -15,6 +20,9 @@ export interface PrivateJwk extends JWK {
  * Who a component is: its name (used as `iss`/`sub` when it calls, as `aud` when it is
  * called), its private key (not extractable) and the public half with `kid` equal to the
  * RFC 7638 thumbprint.
+ *
+ * @example
+ * const identity: ServiceIdentity = await loadServiceIdentity('gateway', keyPath);
  */
 export interface ServiceIdentity {
   readonly name: string;

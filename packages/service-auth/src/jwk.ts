@@ -2,7 +2,12 @@ import { type CryptoKey, calculateJwkThumbprint, importJWK, type JWK } from 'jos
 import { algorithmForKey, type ServiceAlgorithm } from './algorithms.js';
 import { ServiceAuthError } from './errors.js';
 
-/** A public signing key as this package publishes it: `kid` is the RFC 7638 thumbprint. */
+/**
+ * A public signing key as this package publishes it: `kid` is the RFC 7638 thumbprint.
+ *
+ * @example
+ * const [key]: PublicJwk[] = publicJwks(identity).keys;
+ */
 export interface PublicJwk {
   kty: 'EC' | 'OKP';
   crv: 'P-256' | 'Ed25519';
@@ -14,7 +19,12 @@ export interface PublicJwk {
   use: 'sig';
 }
 
-/** A JSON Web Key Set (RFC 7517 section 5) of public signing keys. */
+/**
+ * A JSON Web Key Set (RFC 7517 section 5) of public signing keys.
+ *
+ * @example
+ * const jwks: PublicJwks = await readJwksFile('gateway.jwks.json');
+ */
 export interface PublicJwks {
   keys: PublicJwk[];
 }

@@ -12,10 +12,20 @@ import {
 import { importPublicJwks, type PublicJwk, type PublicJwks } from './jwk.js';
 import { checkName } from './names.js';
 
-/** How {@link writeServiceKeys} treats files already there. */
+/**
+ * How {@link writeServiceKeys} treats files already there.
+ *
+ * @example
+ * await writeServiceKeys({ name: 'gateway', dir, mode: 'rotate' satisfies KeyWriteMode });
+ */
 export type KeyWriteMode = 'create' | 'rotate' | 'prune';
 
-/** Options of {@link writeServiceKeys}. */
+/**
+ * Options of {@link writeServiceKeys}.
+ *
+ * @example
+ * await writeServiceKeys({ name: 'pulsar', dir: '/etc/galaxy/keys', alg: 'EdDSA' });
+ */
 export interface WriteServiceKeysOptions {
   /** The component name; files are `<name>.private.jwk.json` and `<name>.jwks.json`. */
   name: string;
@@ -31,7 +41,12 @@ export interface WriteServiceKeysOptions {
   mode?: KeyWriteMode;
 }
 
-/** Paths written and the current `kid`. */
+/**
+ * Paths written and the current `kid`.
+ *
+ * @example
+ * const { kid, jwksPath } = await writeServiceKeys({ name: 'gateway', dir });
+ */
 export interface WrittenServiceKeys {
   privateJwkPath: string;
   jwksPath: string;

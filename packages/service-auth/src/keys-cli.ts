@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { isServiceAlgorithm } from './algorithms.js';
 import { type KeyWriteMode, writeServiceKeys } from './key-files.js';
 
-const USAGE = `usage: galaxy-service-keys --name NAME [--dir DIR] [--alg ES256|EdDSA] [--rotate|--prune]
+const USAGE = `usage: galaxy-service-keys --name NAME [--dir DIR] [--alg ES256|EdDSA]
+                           [--rotate|--prune]
 
 Writes NAME.private.jwk.json (mode 0600: give it to NAME only) and NAME.jwks.json (public:
 give it to the components NAME calls or answers).
@@ -38,8 +39,9 @@ async function main(argv: string[]): Promise<number> {
 
   const options = { name: values.name, dir: values.dir, alg: values.alg, mode: modeOf(values) };
   const written = await writeServiceKeys(options);
+  const kids = written.kids.join(', ');
   process.stdout.write(
-    `${written.privateJwkPath}\n${written.jwksPath}\nkid ${written.kid} (JWKS: ${written.kids.join(', ')})\n`,
+    `${written.privateJwkPath}\n${written.jwksPath}\nkid ${written.kid} (JWKS: ${kids})\n`,
   );
   return 0;
 }

@@ -7,7 +7,14 @@ import { checkName } from './names.js';
 import { type RemoteJwksOptions, RemoteKeySource } from './remote-key-source.js';
 import { compileRoutes, type RouteRules } from './route-rules.js';
 
-/** One component allowed to call (or to answer): its name, keys and algorithms. */
+/**
+ * One component allowed to call (or to answer): its name, keys and algorithms.
+ *
+ * @example
+ * const peer: PeerOptions = {
+ *   name: 'gateway', algorithms: ['ES256'], jwks, routes: ['POST /jobs'],
+ * };
+ */
 export interface PeerOptions {
   /** The peer's name: its tokens carry it as `iss` and `sub`. */
   name: string;

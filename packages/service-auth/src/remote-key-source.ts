@@ -3,7 +3,13 @@ import { emit, type ServiceAuthEventHandler } from './events.js';
 import { type ImportedKey, importPublicJwk } from './jwk.js';
 import { type KeySource, unknownKey } from './key-source.js';
 
-/** How a peer's JWKS URL is fetched and how long its keys serve. */
+/**
+ * How a peer's JWKS URL is fetched and how long its keys serve.
+ *
+ * @example
+ * const peer = { name: 'galaxy', algorithms: ['ES256'], jwksUrl, routes,
+ *   jwksUrlOptions: { cooldownMs: 60_000, maxStaleMs: 0 } };
+ */
 export interface RemoteJwksOptions {
   /** Least time between two fetches, whatever asks for them; defaults to 30 000. */
   cooldownMs?: number;

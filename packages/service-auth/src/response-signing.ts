@@ -8,7 +8,12 @@ import { fromJoseError } from './jose-errors.js';
 import type { Peer } from './peers.js';
 import { parseHeader } from './token-shape.js';
 
-/** The answer being signed: to whom, for which request, with what status and body. */
+/**
+ * The answer being signed: to whom, for which request, with what status and body.
+ *
+ * @example
+ * await signResponse(identity, { audience: 'gateway', requestJti, status: 200, body });
+ */
 export interface ResponseToSign {
   /** The caller's name (the request's `iss`). */
   audience: string;

@@ -7,8 +7,7 @@ export interface RouteRules {
 
 interface Rule {
   method: string;
-  segments: string[];
-  rest: boolean;
+  pattern: RegExp;
 }
 
 const METHOD = /^(\*|[A-Z]+)$/;
@@ -16,15 +15,21 @@ const SEGMENT = /^[A-Za-z0-9._~!$&'()+,;=:@%-]+$/;
 // A dot segment, plain or percent-encoded: a proxy in front may resolve it, so a path like
 // /jobs/%2e%2e/admin must never match a rule written for /jobs/*.
 const DOT_SEGMENT = /^(\.|%2e){1,2}$/i;
+const DOT_IN_PATH = /\/(\.|%2e){1,2}(\/|$)/i;
 
 const FIX = 'write rules like "POST /jobs", "GET /jobs/*" or "GET /status/**"';
+
+function segmentPattern(segment: string): string {
+  return segment === '*' ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 function compile(option: string, text: unknown): Rule {
   const match = typeof text === 'string' ? /^(\S+) (\/\S*)$/.exec(text) : null;
   if (match === null || !METHOD.test(match[1] as string)) {
     throw optionError(option, text, 'must be "METHOD /path"', FIX);
   }
-  const segments = splitPath(match[2] as string);
+  const path = match[2] as string;
+  const segments = path === '/' ? [] : path.split('/').slice(1);
   const rest = segments.at(-1) === '**';
   if (rest) segments.pop();
   for (const segment of segments) {
@@ -32,18 +37,18 @@ function compile(option: string, text: unknown): Rule {
     throw optionError(option, text, `has a bad path segment "${segment}"`, FIX);
   }
 
-  return { method: match[1] as string, segments, rest };
+  const body = segments.map((segment) => `/${segmentPattern(segment)}`).join('');
+  const source = rest ? `^${body}(?:/[^/]+)*$` : `^${body || '/'}$`;
+  return { method: match[1] as string, pattern: new RegExp(source) };
 }
 
-function splitPath(path: string): string[] {
-  return path === '/' ? [] : path.split('/').slice(1);
-}
+// Paths a rule can never match: not origin-form, an empty segment (`//`, a trailing `/`),
+// or a dot segment.
+function unusable(path: string): boolean {
+  if (path.charCodeAt(0) !== 47) return true;
+  if (path.length > 1 && (path.endsWith('/') || path.includes('//'))) return true;
 
-function segmentsMatch(rule: Rule, parts: string[]): boolean {
-  if (parts.length < rule.segments.length) return false;
-  if (!rule.rest && parts.length !== rule.segments.length) return false;
-
-  return rule.segments.every((want, index) => want === '*' || want === parts[index]);
+  return DOT_IN_PATH.test(path);
 }
 
 /**
@@ -63,15 +68,13 @@ export function compileRoutes(option: string, value: unknown): RouteRules {
 
   return {
     allows(method: string, path: string): boolean {
-      if (!path.startsWith('/')) return false;
-      const parts = splitPath(path.split('?', 1)[0] as string);
-      if (parts.some((part) => part === '' || DOT_SEGMENT.test(part))) return false;
+      const query = path.indexOf('?');
+      const pathOnly = query === -1 ? path : path.slice(0, query);
+      if (unusable(pathOnly)) return false;
 
-      return rules.some((rule) => matchesMethod(rule, method) && segmentsMatch(rule, parts));
+      return rules.some(
+        (rule) => (rule.method === '*' || rule.method === method) && rule.pattern.test(pathOnly),
+      );
     },
   };
-}
-
-function matchesMethod(rule: Rule, method: string): boolean {
-  return rule.method === '*' || rule.method === method;
 }

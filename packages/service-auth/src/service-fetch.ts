@@ -6,7 +6,12 @@ import { createPeer, type Peer, type PeerOptions } from './peers.js';
 import { verifyResponse } from './response-signing.js';
 import { type SignedRequest, signRequest } from './sign-request.js';
 
-/** Options of {@link createServiceFetch}. */
+/**
+ * Options of {@link createServiceFetch}.
+ *
+ * @example
+ * const call = await createServiceFetch({ identity, peer, lifetimeSeconds: 10 });
+ */
 export interface ServiceFetchOptions {
   /** This component, the caller. */
   identity: ServiceIdentity;
@@ -28,12 +33,22 @@ export interface ServiceFetchOptions {
   onEvent?: ServiceAuthEventHandler;
 }
 
-/** `RequestInit` with a body this wrapper can digest (the bytes must be known to sign). */
+/**
+ * `RequestInit` with a body this wrapper can digest (the bytes must be known to sign).
+ *
+ * @example
+ * await call(url, { method: 'POST', body: JSON.stringify(job) } satisfies ServiceRequestInit);
+ */
 export interface ServiceRequestInit extends Omit<RequestInit, 'body'> {
   body?: string | Uint8Array | null;
 }
 
-/** A `fetch` that signs each call and verifies each answer. */
+/**
+ * A `fetch` that signs each call and verifies each answer.
+ *
+ * @example
+ * const call: ServiceFetch = await createServiceFetch({ identity, peer });
+ */
 export type ServiceFetch = (input: string | URL, init?: ServiceRequestInit) => Promise<Response>;
 
 interface Settings {

@@ -6,7 +6,12 @@ import { assertNumberInRange, optionError } from './errors.js';
 import type { ServiceIdentity } from './identity.js';
 import { checkName } from './names.js';
 
-/** What one outgoing call is: the token is bound to all of it. */
+/**
+ * What one outgoing call is: the token is bound to all of it.
+ *
+ * @example
+ * await signRequest(identity, { audience: 'job-runner', method: 'GET', path: '/datasets' });
+ */
 export interface SignRequestOptions {
   /** The callee's name: the token's only `aud`. */
   audience: string;
@@ -24,7 +29,12 @@ export interface SignRequestOptions {
   certificateThumbprint?: string;
 }
 
-/** A signed request: put `authorization` in the `Authorization` header. */
+/**
+ * A signed request: put `authorization` in the `Authorization` header.
+ *
+ * @example
+ * const { authorization, jti } = await signRequest(identity, options);
+ */
 export interface SignedRequest {
   authorization: string;
   token: string;
@@ -64,7 +74,9 @@ function checkRequest(options: SignRequestOptions): number {
  *
  * @example
  * const body = JSON.stringify({ tool: 'sed' });
- * const signed = await signRequest(identity, { audience: 'job-runner', method: 'POST', path: '/jobs', body });
+ * const signed = await signRequest(identity, {
+ *   audience: 'job-runner', method: 'POST', path: '/jobs', body,
+ * });
  * await fetch(url, { method: 'POST', body, headers: { authorization: signed.authorization } });
  */
 export async function signRequest(

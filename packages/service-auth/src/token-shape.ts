@@ -77,12 +77,11 @@ function headerError(reason: string): ServiceAuthError {
 }
 
 /**
- * Decodes the protected header and keeps only `alg`, `kid` and `typ`. Any other member is
+ * Checks a decoded protected header: only `alg`, `kid` and `typ`. Any other member is
  * refused outright: `jwk`, `jku`, `x5u` and `x5c` would let the token name its own key
  * (node-jose CVE-2018-0114), and `crit`/`b64` change how the signature is computed.
  */
-export function parseHeader(segment: string, expectedTyp: string): TokenHeader {
-  const header = decodeJson(segment, 'protected header');
+export function checkHeader(header: Record<string, unknown>, expectedTyp: string): TokenHeader {
   for (const name of Object.keys(header)) {
     if (!ALLOWED_MEMBERS.has(name)) throw headerError(`header member "${name}" is not allowed`);
   }
@@ -94,6 +93,11 @@ export function parseHeader(segment: string, expectedTyp: string): TokenHeader {
   }
 
   return { alg, kid, typ };
+}
+
+/** Decodes a protected header segment and applies {@link checkHeader}. */
+export function parseHeader(segment: string, expectedTyp: string): TokenHeader {
+  return checkHeader(decodeJson(segment, 'protected header'), expectedTyp);
 }
 
 /** The unverified `iss` of a payload, used only to pick which peer's keys to try. */

@@ -1,5 +1,6 @@
 import { MemoryStore, type Store } from '@galaxy-harden/store';
-import { type JWTVerifyOptions, jwtVerify } from 'jose';
+import { type CryptoKey, compactVerify, type JWSHeaderParameters } from 'jose';
+import { SERVICE_ALGORITHMS } from './algorithms.js';
 import { MAX_LIFETIME_SECONDS, REQUEST_TYP, type RequestClaims } from './claims.js';
 import type { BodyBytes } from './digest.js';
 import { assertNumberInRange, optionError, ServiceAuthError } from './errors.js';
@@ -10,23 +11,23 @@ import type { ImportedKey } from './jwk.js';
 import { StaticKeySource } from './key-source.js';
 import { createPeer, type Peer, type PeerOptions } from './peers.js';
 import { ReplayGuard } from './replay-guard.js';
-import {
-  checkBinding,
-  checkCertificate,
-  checkRoute,
-  checkTokenClaims,
-  type IncomingCall,
-} from './request-checks.js';
+import { checkBinding, checkCertificate, checkRoute, type IncomingCall } from './request-checks.js';
+import { type ClaimRules, verifiedRequestClaims } from './request-claims.js';
 import { signResponse } from './response-signing.js';
 import {
+  checkHeader,
   extractToken,
-  parseHeader,
   type TokenHeader,
   type TokenParts,
   unverifiedIssuer,
 } from './token-shape.js';
 
-/** Options of {@link createServiceVerifier}. */
+/**
+ * Options of {@link createServiceVerifier}.
+ *
+ * @example
+ * await createServiceVerifier({ identity, peers, store, clockToleranceSeconds: 2 });
+ */
 export interface ServiceVerifierOptions {
   /** This component: tokens must name it as their only `aud`; it signs the answers. */
   identity: ServiceIdentity;
@@ -48,7 +49,12 @@ export interface ServiceVerifierOptions {
   onEvent?: ServiceAuthEventHandler;
 }
 
-/** A verified caller. */
+/**
+ * A verified caller.
+ *
+ * @example
+ * app.post('/jobs', (req, res) => res.json({ caller: req.servicePeer?.name }));
+ */
 export interface AuthenticatedPeer {
   name: string;
   kid: string;
@@ -65,12 +71,19 @@ interface Settings {
   maxBytes: number;
 }
 
+// Every algorithm any peer may use; the peer's own list is checked once its key is known.
+const JOSE_OPTIONS = { algorithms: [...SERVICE_ALGORITHMS] };
+
+interface FoundKey {
+  peer: Peer;
+  key: ImportedKey;
+}
+
 interface Attempt {
   peer?: string;
   kid?: string;
+  found?: FoundKey;
 }
-
-const REQUIRED = ['iat', 'exp', 'jti', 'htm', 'htp', 'hbd'];
 
 function checkSettings(options: ServiceVerifierOptions): Settings {
   const settings = {
@@ -158,7 +171,12 @@ export async function createServiceVerifier(
   return new ServiceVerifier(options, settings, peers, now);
 }
 
-/** Made by {@link createServiceVerifier}. */
+/**
+ * Made by {@link createServiceVerifier}.
+ *
+ * @example
+ * const verifier: ServiceVerifier = await createServiceVerifier(options);
+ */
 export class ServiceVerifier {
   /** This component. */
   readonly identity: ServiceIdentity;
@@ -167,7 +185,7 @@ export class ServiceVerifier {
   private readonly settings: Settings;
   private readonly peers: Map<string, Peer>;
   private readonly staticKeys: Map<string, { peer: Peer; key: ImportedKey }>;
-  private readonly joseOptions: Map<string, JWTVerifyOptions>;
+  private readonly claimRules: Map<string, ClaimRules>;
   private readonly replay: ReplayGuard;
   private readonly ownedStore: Store | undefined;
   private readonly now: () => number;
@@ -184,9 +202,7 @@ export class ServiceVerifier {
     this.settings = settings;
     this.peers = peers;
     this.staticKeys = indexStaticKeys(peers);
-    this.joseOptions = new Map(
-      [...peers.values()].map((peer) => [peer.name, this.claimRules(peer)]),
-    );
+    this.claimRules = new Map([...peers.values()].map((peer) => [peer.name, this.rulesFor(peer)]));
     this.now = now;
     this.ownedStore = options.store === undefined ? new MemoryStore({ now }) : undefined;
     const store = options.store ?? (this.ownedStore as Store);
@@ -225,16 +241,13 @@ export class ServiceVerifier {
     return signResponse(this.identity, answer);
   }
 
-  /** What jose checks for `peer`, built once; `algorithms` and `currentDate` come per call. */
-  private claimRules(peer: Peer): JWTVerifyOptions {
+  /** The claim rules for `peer`, built once. */
+  private rulesFor(peer: Peer): ClaimRules {
     return {
       issuer: peer.name,
-      subject: peer.name,
       audience: this.identity.name,
-      typ: REQUEST_TYP,
-      requiredClaims: REQUIRED,
-      maxTokenAge: this.settings.maxAge,
-      clockTolerance: this.settings.tolerance,
+      maxAgeSeconds: this.settings.maxAge,
+      toleranceSeconds: this.settings.tolerance,
     };
   }
 
@@ -245,23 +258,12 @@ export class ServiceVerifier {
 
   private async authenticate(call: IncomingCall, attempt: Attempt): Promise<AuthenticatedPeer> {
     const parts = extractToken(call.authorization, this.settings.maxBytes);
-    const header = parseHeader(parts.header, REQUEST_TYP);
-    attempt.kid = header.kid;
-    const { peer, key } = this.staticKeys.get(header.kid) ?? (await this.remoteKey(header, parts));
-    attempt.peer = peer.name;
-    if (key.alg !== header.alg || !peer.algorithms.includes(header.alg)) {
-      throw new ServiceAuthError(
-        'ERR_SERVICE_AUTH_HEADER',
-        'token refused: alg not allowed for peer',
-      );
-    }
-
-    const { payload: claims } = await jwtVerify<RequestClaims>(parts.token, key.key, {
-      ...this.joseOptions.get(peer.name),
-      algorithms: [key.alg],
-      currentDate: new Date(this.now()),
-    });
-    checkTokenClaims(claims, this.settings.maxAge);
+    // jose parses the header once and hands it to keyFor, which applies this package's
+    // header rules before any key is chosen; jose then checks the signature (and crit, b64).
+    const getKey = (header: JWSHeaderParameters) => this.keyFor(header, parts, attempt);
+    const { payload } = await compactVerify(parts.token, getKey, JOSE_OPTIONS);
+    const { peer, key } = attempt.found!;
+    const claims = verifiedRequestClaims(payload, this.now(), this.claimRules.get(peer.name)!);
     checkBinding(claims, call);
     checkCertificate(claims, call, peer);
     checkRoute(peer, call);
@@ -271,8 +273,30 @@ export class ServiceVerifier {
     return { name: peer.name, kid, alg, jti: claims.jti, expiresAt: claims.exp, claims };
   }
 
+  private keyFor(raw: JWSHeaderParameters, parts: TokenParts, attempt: Attempt) {
+    const header = checkHeader(raw, REQUEST_TYP);
+    attempt.kid = header.kid;
+    const known = this.staticKeys.get(header.kid);
+    if (known !== undefined) return this.accept(known, header, attempt);
+
+    return this.remoteKey(header, parts).then((found) => this.accept(found, header, attempt));
+  }
+
+  private accept(found: FoundKey, header: TokenHeader, attempt: Attempt): CryptoKey {
+    attempt.peer = found.peer.name;
+    attempt.found = found;
+    if (found.key.alg !== header.alg || !found.peer.algorithms.includes(header.alg)) {
+      throw new ServiceAuthError(
+        'ERR_SERVICE_AUTH_HEADER',
+        'token refused: alg not allowed for peer',
+      );
+    }
+
+    return found.key.key;
+  }
+
   /** A key of a JWKS URL peer, chosen by the token's unverified `iss`. */
-  private async remoteKey(header: TokenHeader, parts: TokenParts) {
+  private async remoteKey(header: TokenHeader, parts: TokenParts): Promise<FoundKey> {
     const peer = this.peerByIssuer(parts.payload);
     return { peer, key: await peer.keys.resolve(header.kid) };
   }
@@ -305,7 +329,8 @@ export class ServiceVerifier {
       reason: failure.message,
       method: call.method,
       path: pathOnly(call.path),
-      ...attempt,
+      ...(attempt.peer === undefined ? {} : { peer: attempt.peer }),
+      ...(attempt.kid === undefined ? {} : { kid: attempt.kid }),
     });
   }
 }

@@ -1,5 +1,5 @@
-import { ShellArgError, showValue } from './errors.js';
-import { assertArg, assertBooleanOption } from './value-checks.js';
+import { ShellArgError, showValue, typeName } from './errors.js';
+import { assertArg, assertBooleanOption, assertOptions } from './value-checks.js';
 
 /** Options of {@link checkPositional}. */
 export interface PositionalOptions {
@@ -23,8 +23,15 @@ export interface PositionalOptions {
  * checkPositional(userFile, { name: 'input file' }); // throws for '-rf'
  */
 export function checkPositional(value: string, options: PositionalOptions = {}): string {
+  assertOptions('checkPositional', options);
   assertBooleanOption('checkPositional', 'allowLeadingDash', options.allowLeadingDash);
   const name = options.name ?? 'value';
+  if (typeof name !== 'string') {
+    throw new ShellArgError(
+      'ERR_SHELL_ARG_OPTION',
+      `@galaxy-harden/shell-args checkPositional: option name must be a string, got ${typeName(name)}`,
+    );
+  }
   assertArg(value, name);
   if (options.allowLeadingDash === true || !value.startsWith('-')) return value;
 

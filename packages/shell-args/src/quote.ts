@@ -14,6 +14,9 @@ import { assertArgContent, assertString } from './value-checks.js';
  */
 const BARE = /^[A-Za-z0-9_./:@+,-][A-Za-z0-9_./:@%+,-]*$/;
 
+// One native scan for anything that may not survive argv; the exact checks run only on a hit.
+const SUSPECT = /[\0\uD800-\uDFFF]/;
+
 /**
  * Quotes without the type check. `role` (and `index`, for list items) name the value in
  * error messages; they are only joined on the slow path, so the hot path allocates nothing.
@@ -21,7 +24,8 @@ const BARE = /^[A-Za-z0-9_./:@+,-][A-Za-z0-9_./:@%+,-]*$/;
 export function quoteChecked(value: string, role: string, index?: number): string {
   if (BARE.test(value)) return value;
 
-  assertArgContent(value, index === undefined ? role : `${role}[${index}]`);
+  if (SUSPECT.test(value))
+    assertArgContent(value, index === undefined ? role : `${role}[${index}]`);
   // Inside single quotes every shell of the family is literal; `'\''` closes the quote,
   // adds an escaped quote and reopens. No `$'...'`: dash and busybox read it differently.
   return `'${value.replaceAll("'", "'\\''")}'`;

@@ -75,9 +75,12 @@ class SedParser {
 
   private command(): void {
     const c = this.peek();
-    if (c === '#') return this.skipLine();
-    if (c === '}') return this.closeBlock();
+    if (c === '#') this.skipLine();
+    else if (c === '}') this.closeBlock();
+    else this.addressedCommand();
+  }
 
+  private addressedCommand(): void {
     const addressed = this.addresses();
     this.blanks();
     if (this.peek() === '!') {
@@ -85,31 +88,27 @@ class SedParser {
       this.blanks();
       if (this.peek() === '!') this.refuse("has multiple '!'");
     }
-    this.dispatch(this.script[this.i++], addressed);
-  }
-
-  private dispatch(cmd: string | undefined, addressed: boolean): void {
-    const at = this.i - 1;
-    if (cmd === undefined) return this.refuse('ends after an address, without a command', at);
+    const at = this.i;
+    const cmd = this.script[this.i++];
+    if (cmd === undefined) this.refuse('ends after an address, without a command', at);
+    if (cmd === ':' && addressed) this.refuse("puts an address before ':' (labels take none)", at);
 
     const unsafe = UNSAFE[cmd];
     if (unsafe !== undefined) this.refuse(unsafe, at);
-    if (cmd === '{') {
-      this.depth++;
-      return;
-    }
-    if (SIMPLE.has(cmd)) return this.endOfCommand(cmd);
-    if (NUMBERED.has(cmd)) return this.numbered(cmd);
-    if (LABELLED.has(cmd)) return this.label(cmd, false);
-    if (cmd === ':') {
-      if (addressed) this.refuse("puts an address before ':' (labels take none)", at);
-      return this.label(cmd, true);
-    }
-    if (TEXT.has(cmd)) return this.text(cmd);
-    if (cmd === 's') return this.substitute();
-    if (cmd === 'y') return this.transliterate();
+    if (!this.dispatch(cmd)) this.refuse(`has an unknown command ${JSON.stringify(cmd)}`, at);
+  }
 
-    this.refuse(`has an unknown command ${JSON.stringify(cmd)}`, at);
+  /** Parses the rest of command `cmd`; false when sed has no such command. */
+  private dispatch(cmd: string): boolean {
+    if (cmd === '{') this.depth++;
+    else if (SIMPLE.has(cmd)) this.endOfCommand(cmd);
+    else if (NUMBERED.has(cmd)) this.numbered(cmd);
+    else if (LABELLED.has(cmd) || cmd === ':') this.label(cmd, cmd === ':');
+    else if (TEXT.has(cmd)) this.text(cmd);
+    else if (cmd === 's') this.substitute();
+    else if (cmd === 'y') this.transliterate();
+    else return false;
+    return true;
   }
 
   private closeBlock(): void {

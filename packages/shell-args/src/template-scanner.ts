@@ -44,13 +44,13 @@ const WORD_BREAK = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>'])
 
 const INSIDE: Partial<Record<FrameKind, string>> = {
   double:
-    'sits inside double quotes of the template ("${v}"); sh quotes every value itself, ' +
-    'so drop those quotes: write --out=${v}, not --out="${v}"',
+    `sits inside double quotes of the template ("\${v}"); sh quotes every value itself, ` +
+    `so drop those quotes: write --out=\${v}, not --out="\${v}"`,
   single:
-    "sits inside single quotes of the template ('${v}'); sh quotes every value itself, " +
+    `sits inside single quotes of the template ('\${v}'); sh quotes every value itself, ` +
     'so drop those quotes',
   backtick: 'sits inside `...` command substitution, where quoting rules change: use $(...)',
-  param: 'sits inside a ${...} parameter expansion: interpolate it as its own word instead',
+  param: `sits inside a \${...} parameter expansion: interpolate it as its own word instead`,
   arith:
     'sits inside arithmetic ((...)), which evaluates text as an expression: check the ' +
     'number in JavaScript and interpolate it outside the arithmetic',
@@ -123,6 +123,7 @@ class LiteralScanner {
   }
 
   private afterSlot(): void {
+    this.escaped = false;
     this.wordStart = false;
     this.prev = 'slot';
     this.prev2 = 'slot';

@@ -75,7 +75,7 @@ export function sh(strings: TemplateStringsArray, ...values: readonly unknown[])
   if (!Array.isArray(strings) || !Array.isArray((strings as TemplateStringsArray).raw)) {
     throw new ShellArgError(
       'ERR_SHELL_ARG_TYPE',
-      'sh must be used as a tagged template: sh`cmd ${value}`, not sh(...)',
+      `sh must be used as a tagged template: sh\`cmd \${value}\`, not sh(...)`,
     );
   }
 

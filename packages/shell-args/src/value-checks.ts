@@ -75,3 +75,13 @@ export function assertBooleanOption(fn: string, option: string, value: unknown):
       `${typeName(value)}; pass a boolean or leave it out`,
   );
 }
+
+/** Throws `ERR_SHELL_ARG_OPTION` unless a helper got an options object. */
+export function assertOptions(fn: string, options: unknown): void {
+  if (typeof options === 'object' && options !== null && !Array.isArray(options)) return;
+
+  throw new ShellArgError(
+    'ERR_SHELL_ARG_OPTION',
+    `@galaxy-harden/shell-args ${fn}: expected an options object, got ${typeName(options)}`,
+  );
+}

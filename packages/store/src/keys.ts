@@ -20,13 +20,39 @@ export function hashTag(key: string): string {
  * Enforced in every store, so a layout that would fail on Redis Cluster fails in tests too.
  */
 export function assertOneSlot(prefix: string, keys: readonly string[]): void {
-  let tag: string | undefined;
-  for (const key of keys) {
-    assertKey(key);
-    const own = hashTag(prefix + key);
-    if (tag === undefined) tag = own;
-    if (own !== tag) throw slotError();
+  const slot = slotOf(prefix, keys[0]);
+  for (const key of keys) sameSlot(prefix, key, slot);
+}
+
+/** {@link assertOneSlot} over the keys of a reservation, without gathering them first. */
+export function assertReserveSlot(prefix: string, input: ReserveAttemptInput): void {
+  const slot = slotOf(prefix, input.window?.key ?? input.counters[0]?.key);
+  if (input.window) sameSlot(prefix, input.window.key, slot);
+  for (const counter of input.counters) {
+    sameSlot(prefix, counter.key, slot);
+    if (counter.exemptKey !== undefined) sameSlot(prefix, counter.exemptKey, slot);
   }
+}
+
+interface Slot {
+  tag: string;
+  /** The literal `{tag}` every key of the slot starts with, when that alone decides. */
+  head: string | undefined;
+}
+
+function slotOf(prefix: string, first: string | undefined): Slot {
+  if (first === undefined) return { tag: '', head: undefined };
+
+  assertKey(first);
+  const tag = hashTag(prefix + first);
+  const literal = prefix === '' && first[0] === '{' && first[tag.length + 1] === '}';
+  return { tag, head: literal ? first.slice(0, tag.length + 2) : undefined };
+}
+
+function sameSlot(prefix: string, key: string, slot: Slot): void {
+  assertKey(key);
+  if (slot.head !== undefined && key.startsWith(slot.head)) return;
+  if (hashTag(prefix + key) !== slot.tag) throw slotError();
 }
 
 function slotError(): StoreError {

@@ -6,7 +6,7 @@ import type {
   SettleAttemptInput,
 } from './attempt-types.js';
 import { assertIncrement, assertKey, assertPositive, StoreError } from './errors.js';
-import { assertOneSlot, reserveKeys, settleKeys } from './keys.js';
+import { assertOneSlot, assertReserveSlot, settleKeys } from './keys.js';
 import type { Counter, IncrementOptions } from './types.js';
 
 /** Options of {@link MemoryStore}. */
@@ -24,9 +24,31 @@ export interface MemoryStoreOptions {
   sweepIntervalMs?: number;
 }
 
+// Attempt counters keep their numbers and render the text only when `get` asks: the
+// login path then never parses or formats a number.
 interface Entry {
-  value: string;
+  text: string | undefined;
+  numbers: number[] | undefined;
   expiresAt: number;
+}
+
+function textOf(entry: Entry): string {
+  entry.text ??= (entry.numbers ?? []).join(':');
+  return entry.text;
+}
+
+// Copies into the array the long-lived entry already holds: storing a fresh young array in
+// an old entry on every login would make each minor GC walk the whole map.
+function reuse(held: number[] | undefined, next: number[] | undefined): number[] | undefined {
+  if (held === undefined || next === undefined || held.length !== next.length) return next;
+
+  for (let i = 0; i < next.length; i++) held[i] = next[i] as number;
+  return held;
+}
+
+function numbersOf(entry: Entry): readonly number[] {
+  entry.numbers ??= (entry.text ?? '').split(':').map((n) => Number(n) || 0);
+  return entry.numbers;
 }
 
 /**
@@ -47,14 +69,24 @@ export class MemoryStore implements AttemptStore {
   private readonly now: () => number;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
+  /** The store clock, read once per attempt operation. */
+  private opNow = 0;
+  // Keys were checked by the one-slot check before the attempt logic runs.
   private readonly kv: AttemptKv = {
-    read: (key) => this.live(key, this.now())?.value,
-    write: (key, value, ttlMs) => this.write(key, { value, expiresAt: this.now() + ttlMs }),
-    rewrite: (key, value) => {
+    read: (key) => {
+      const entry = this.fresh(key);
+      return entry && numbersOf(entry);
+    },
+    has: (key) => this.fresh(key) !== undefined,
+    write: (key, numbers, ttlMs) => this.put(key, undefined, numbers, this.opNow + ttlMs),
+    rewrite: (key, numbers) => {
       const entry = this.key(key);
-      if (entry) entry.value = value;
+      if (!entry) return;
+      entry.text = undefined;
+      entry.numbers = reuse(entry.numbers, numbers);
     },
     remove: (key) => this.entries.delete(this.prefix + key),
+    mark: (key, ttlMs) => this.put(key, '1', undefined, this.opNow + ttlMs),
   };
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -79,9 +111,9 @@ export class MemoryStore implements AttemptStore {
     assertIncrement(options);
     const now = this.now();
     const entry = this.live(key, now);
-    const value = (entry ? Number(entry.value) : 0) + (options.by ?? 1);
+    const value = (entry ? Number(textOf(entry)) : 0) + (options.by ?? 1);
     const expiresAt = entry && !options.resetTtl ? entry.expiresAt : now + options.ttlMs;
-    this.write(key, { value: String(value), expiresAt });
+    this.put(key, String(value), undefined, expiresAt);
 
     return { value, ttlMs: expiresAt - now };
   }
@@ -91,7 +123,7 @@ export class MemoryStore implements AttemptStore {
     const now = this.now();
     if (this.live(key, now)) return false;
 
-    this.write(key, { value, expiresAt: now + ttlMs });
+    this.put(key, value, undefined, now + ttlMs);
     return true;
   }
 
@@ -100,14 +132,15 @@ export class MemoryStore implements AttemptStore {
     assertFinite(value);
     const now = this.now();
     const entry = this.live(key, now);
-    if (entry && !(Number(entry.value) < value)) return false;
+    if (entry && !(Number(textOf(entry)) < value)) return false;
 
-    this.write(key, { value: String(value), expiresAt: now + ttlMs });
+    this.put(key, String(value), undefined, now + ttlMs);
     return true;
   }
 
   async get(key: string): Promise<string | undefined> {
-    return this.live(key, this.now())?.value;
+    const entry = this.live(key, this.now());
+    return entry && textOf(entry);
   }
 
   async delete(key: string): Promise<void> {
@@ -118,7 +151,8 @@ export class MemoryStore implements AttemptStore {
 
   async reserveAttempt(input: ReserveAttemptInput): Promise<ReserveAttemptResult> {
     this.ensureOpen();
-    assertOneSlot(this.prefix, reserveKeys(input));
+    assertReserveSlot(this.prefix, input);
+    this.opNow = this.now();
 
     return reserveIn(this.kv, input);
   }
@@ -126,6 +160,7 @@ export class MemoryStore implements AttemptStore {
   async settleAttempt(input: SettleAttemptInput): Promise<void> {
     this.ensureOpen();
     assertOneSlot(this.prefix, settleKeys(input));
+    this.opNow = this.now();
     settleIn(this.kv, input);
   }
 
@@ -146,15 +181,30 @@ export class MemoryStore implements AttemptStore {
     return undefined;
   }
 
-  private write(key: string, entry: Entry): void {
-    const full = this.key(key) === undefined && this.entries.size >= this.maxKeys;
-    if (full) this.sweep();
-    if (full && this.entries.size >= this.maxKeys) {
+  private put(key: string, text: string | undefined, numbers: number[] | undefined, at: number) {
+    const entry = this.key(key);
+    if (entry) {
+      entry.text = text;
+      entry.numbers = reuse(entry.numbers, numbers);
+      entry.expiresAt = at;
+      return;
+    }
+    if (this.entries.size >= this.maxKeys) this.sweep();
+    if (this.entries.size >= this.maxKeys) {
       const message = `memory store holds maxKeys (${this.maxKeys}) live keys`;
       throw new StoreError('ERR_STORE_FULL', message);
     }
 
-    this.entries.set(this.prefix + key, entry);
+    this.entries.set(this.prefix + key, { text, numbers, expiresAt: at });
+  }
+
+  /** The live entry at `key` on the operation clock; drops it when expired. */
+  private fresh(key: string): Entry | undefined {
+    const entry = this.entries.get(this.prefix + key);
+    if (entry === undefined || entry.expiresAt > this.opNow) return entry;
+
+    this.entries.delete(this.prefix + key);
+    return undefined;
   }
 
   private key(key: string): Entry | undefined {

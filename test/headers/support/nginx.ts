@@ -4,6 +4,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type NginxLocation, nginxConfig } from '@galaxy-harden/headers';
+import { selfSignedCertificate } from '../../../packages/headers/test/support/http.js';
+import { freePort } from '../../support/redis-server.js';
 
 /** True when Debian's nginx binary is installed (CI always installs it). */
 export function nginxInstalled(): boolean {
@@ -97,4 +100,63 @@ async function waitForPort(port: number, timeoutMs: number, log: () => string): 
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`nginx did not listen on 127.0.0.1:${port}: ${log()}`);
+}
+
+/** nginx with the generated configuration in front of an upstream on 127.0.0.1. */
+export interface NginxFront {
+  nginx: TestNginx;
+  https: string;
+  http: string;
+  httpsPort: number;
+  /** Directory nginx serves at `/files/`, holding `reference.fa`. */
+  files: string;
+  stop(): Promise<void>;
+}
+
+/** Generates the config for `upstreamPort`, starts nginx on free ports and waits for it. */
+export async function startNginxFront(
+  upstreamPort: number,
+  extraLocations: NginxLocation[] = [],
+): Promise<NginxFront> {
+  const files = mkdtempSync(join(tmpdir(), 'gh-nginx-files-'));
+  chmodSync(files, 0o755);
+  writeFileSync(join(files, 'reference.fa'), '>chr17\nACGT\n', { mode: 0o644 });
+  const cert = selfSignedCertificate(true);
+  chmodSync(cert.dir, 0o755);
+  const [httpsPort, httpPort] = [await freePort(), await freePort()];
+  const nginx = TestNginx.prepare(
+    nginxConfig({
+      serverName: '127.0.0.1',
+      listenHttps: `127.0.0.1:${httpsPort}`,
+      listenHttp: `127.0.0.1:${httpPort}`,
+      httpsPort,
+      certificate: cert.certPath,
+      certificateKey: cert.keyPath,
+      upstream: `http://127.0.0.1:${upstreamPort}`,
+      locations: [
+        { path: '/', kind: 'proxy' },
+        ...extraLocations,
+        {
+          path: '/files/',
+          kind: 'static',
+          directory: `${files}/`,
+          headers: { 'Cache-Control': 'max-age=600' },
+        },
+      ],
+    }),
+  );
+  await nginx.start([httpsPort, httpPort]);
+  const stop = async () => {
+    await nginx.stop();
+    rmSync(files, { recursive: true, force: true });
+    rmSync(cert.dir, { recursive: true, force: true });
+  };
+  return {
+    nginx,
+    https: `https://127.0.0.1:${httpsPort}`,
+    http: `http://127.0.0.1:${httpPort}`,
+    httpsPort,
+    files,
+    stop,
+  };
 }

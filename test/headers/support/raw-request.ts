@@ -10,19 +10,22 @@ export interface RawAnswer {
   body: string;
 }
 
-/** One request without redirects, accepting self-signed certificates. */
-export function rawRequest(
-  url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<RawAnswer> {
+/** Options of {@link rawRequest}. */
+export interface RawInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** A PEM certificate to trust; without it any certificate is accepted. */
+  ca?: string;
+}
+
+/** One request without redirects. */
+export function rawRequest(url: string, init: RawInit = {}): Promise<RawAnswer> {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const options = {
-      method: init.method ?? 'GET',
-      headers: init.headers,
-      rejectUnauthorized: false,
-    };
+    const tls = init.ca === undefined ? { rejectUnauthorized: false } : { ca: init.ca };
+    const options = { method: init.method ?? 'GET', headers: init.headers, ...tls };
     const req = send(target, options, (res) => {
       let body = '';
       res.setEncoding('utf8');

@@ -118,18 +118,31 @@ function proceed(
     return;
   }
 
-  req.authLimit = handle(reservation);
+  req.authLimit = new RequestHandle(reservation);
   next();
 }
 
-function handle(slot: Slot): AuthLimitHandle {
-  return {
-    account: slot.account,
-    stepUp: slot.stepUp,
-    recordFailure: () => slot.failure(),
-    recordSuccess: () => slot.success(),
-    release: () => slot.release(),
-  };
+/** `req.authLimit`: the slot under the names an Express handler reads best. */
+class RequestHandle implements AuthLimitHandle {
+  readonly account: string;
+  readonly stepUp: boolean;
+
+  constructor(private readonly slot: Slot) {
+    this.account = slot.account;
+    this.stepUp = slot.stepUp;
+  }
+
+  recordFailure(): Promise<void> {
+    return this.slot.failure();
+  }
+
+  recordSuccess(): Promise<void> {
+    return this.slot.success();
+  }
+
+  release(): Promise<void> {
+    return this.slot.release();
+  }
 }
 
 function windowLimiter(

@@ -14,6 +14,8 @@ export class ReservingStore implements Store {
   /** Counters may be shared with other processes (Redis). */
   readonly localKeys = false;
   readonly prefix: string;
+  // Keyed by the Date express-rate-limit keeps: a property added to the Date itself would
+  // give express-rate-limit's shared code a second Date shape and slow every limiter down.
   private readonly reservations = new WeakMap<Date, Reservation>();
 
   constructor(
@@ -24,10 +26,15 @@ export class ReservingStore implements Store {
   }
 
   async increment(key: string): Promise<ClientRateLimitInfo> {
-    const [address, account] = splitKey(key);
-    const { reservation, window } = await this.core.reserve({ address, account }, this.window);
-    const overLimit = this.window.limit + 1;
-    const totalHits = window?.hits ?? overLimit;
+    const bar = key.indexOf('|');
+    const address = key.slice(0, bar);
+    const account = key.slice(bar + 1);
+    const { reservation, window } = await this.core.reserveNormalized(
+      account,
+      address,
+      this.window,
+    );
+    const totalHits = window?.hits ?? this.window.limit + 1;
     const resetAtMs = window?.resetAtMs ?? this.core.options.now() + retryMs(reservation);
     const resetTime = new Date(resetAtMs);
     this.reservations.set(resetTime, reservation);

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { sh } from '../src/index.js';
+import { thrown } from './thrown.js';
+
+/**
+ * Calls `sh` with literal parts that JavaScript source cannot spell (a lone backslash or `${`
+ * right before an interpolation), as a TemplateStringsArray would carry them.
+ */
+function shRaw(literals: string[], ...values: unknown[]): string {
+  const strings = Object.assign([...literals], { raw: [...literals] });
+  return sh(strings as unknown as TemplateStringsArray, ...values);
+}
+
+describe('sh', () => {
+  it('makes each interpolation exactly one quoted word', () => {
+    const pattern = 'a b';
+    const file = "x'; touch PWNED #";
+    expect(sh`grep -e ${pattern} -- ${file}`).toBe("grep -e 'a b' -- 'x'\\''; touch PWNED #'");
+  });
+
+  it('keeps safe values bare and gives the empty string as one empty word', () => {
+    expect(sh`grep -e ${''} -- ${'in.txt'}`).toBe("grep -e '' -- in.txt");
+  });
+
+  it('turns an array into one word per item and an empty array into none', () => {
+    expect(sh`cat -- ${['a b', 'c']} | wc`).toBe("cat -- 'a b' c | wc");
+    expect(sh`cat -- ${[]}`).toBe('cat -- ');
+  });
+
+  it('stringifies numbers and bigints', () => {
+    expect(sh`head -n ${5} -c ${10n} x ${-1.5}`).toBe('head -n 5 -c 10 x -1.5');
+  });
+
+  it('allows an interpolation glued to literal text: it stays in that word', () => {
+    expect(sh`sort --output=${'out put.txt'} x${'y z'}`).toBe("sort --output='out put.txt' x'y z'");
+    expect(sh`echo ${'a'}${'b c'}`).toBe("echo a'b c'");
+    expect(sh`echo "lit"${'a b'}`).toBe(`echo "lit"'a b'`);
+  });
+
+  it('uses the literal text as written (raw), backslashes included', () => {
+    expect(sh`printf '%s\n' ${'x'}`).toBe("printf '%s\\n' x");
+    expect(sh`sed -e 's/\(a\)/\1/' ${'f'}`).toBe("sed -e 's/\\(a\\)/\\1/' f");
+  });
+
+  it('reads a JavaScript-escaped backquote or dollar-brace as escaped for the shell too', () => {
+    expect(sh`echo \`x\` \${HOME} ${'v w'}`).toBe(`echo \\\`x\\\` \\\${HOME} 'v w'`);
+  });
+
+  it('allows interpolations inside $(...) and (...), which are fresh command contexts', () => {
+    expect(sh`echo "$(basename ${'a b'})" (cd ${'/tmp'})`).toBe(
+      `echo "$(basename 'a b')" (cd /tmp)`,
+    );
+  });
+
+  it.each([
+    ['double quotes', () => sh`echo "${'x'}"`, /inside double quotes .*drop those quotes/],
+    ['double quotes opened earlier in the word', () => sh`x --out="a${'v'}"`, /double quotes/],
+    ['single quotes', () => sh`echo '${'x'}'`, /inside single quotes .*drop those quotes/],
+    ['$"..." quotes', () => sh`echo $"${'x'}"`, /double quotes/],
+    ['backquotes', () => shRaw(['echo `cat ', '`'], 'x'), /`...` command substitution/],
+    ['a parameter expansion', () => shRaw(['echo ${x:-', '}'], 'v'), /parameter expansion/],
+    ['arithmetic', () => sh`echo $((1 + ${2}))`, /arithmetic/],
+    ['an arithmetic command', () => sh`((x = ${2}))`, /arithmetic/],
+    ['a comment', () => sh`ls # ${'x'}`, /comment ends at the first newline/],
+    ['a comment after a line continuation', () => shRaw(['ls \\\n# ', ''], 'x'), /comment/],
+    ['a here-document', () => shRaw(['cat <<EOF\n', '\nEOF'], 'x'), /here-document/],
+    [
+      'a here-document opened on a line that ends in a comment',
+      () => shRaw(['cat <<EOF # c\n', '\nEOF'], 'x'),
+      /here-document/,
+    ],
+    ['a backslash', () => shRaw(['echo \\', ''], 'x'), /backslash/],
+    ['$ (ANSI-C quoting)', () => sh`echo $${'x'}`, /\$'\.\.\.' \(ANSI-C\)/],
+    ["~ (zsh expands ~'root')", () => sh`echo ~${'root'}`, /zsh expands/],
+    ['= at word start (zsh =cmd)', () => sh`echo =${'ls'}`, /=command/],
+    ['{...} brace expansion', () => sh`echo {a,${'b,c'}}`, /brace expansion/],
+  ])('refuses an interpolation inside %s', (_, build, message) => {
+    const err = thrown(build);
+    expect(err.code).toBe('ERR_SHELL_ARG_TEMPLATE');
+    expect(err.message).toMatch(/^sh: values\[0\] /);
+    expect(err.message).toMatch(message);
+  });
+
+  it('reads quotes of a parameter expansion in double quotes as literal, staying in step', () => {
+    expect(shRaw([`echo "\${x:-it's}" `, ''], 'a b')).toBe(`echo "\${x:-it's}" 'a b'`);
+    const err = thrown(() => shRaw([`echo "\${x:-it's} `, '"'], 'v'));
+    expect(err.message).toMatch(/double quotes/);
+  });
+
+  it('allows a here-string, which takes one word', () => {
+    expect(sh`cat <<<${'a b'}`).toBe("cat <<<'a b'");
+  });
+
+  it('allows interpolations before a here-document body starts', () => {
+    expect(shRaw(['cat <<EOF ', '\nbody\nEOF'], 'a b')).toBe("cat <<EOF 'a b'\nbody\nEOF");
+  });
+
+  it('allows an escaped dollar, tilde or brace before an interpolation', () => {
+    expect(sh`echo \$${'x'} \~${'y'} a=${'b'}`).toBe('echo \\$x \\~y a=b');
+  });
+
+  it('allows closed braces and quotes before an interpolation', () => {
+    expect(sh`echo {a,b} ${'c d'} 'q' ${'e'}`).toBe("echo {a,b} 'c d' 'q' e");
+  });
+
+  it("refuses $'...' in the literal text, which dash reads differently", () => {
+    const err = thrown(() => sh`printf $'\\t' ${'x'}`);
+    expect(err.code).toBe('ERR_SHELL_ARG_TEMPLATE');
+    expect(err.message).toMatch(/\$'\.\.\.' quoting, which dash and busybox read differently/);
+  });
+
+  it.each([
+    ['glued on the left', () => sh`--files=${['a', 'b']}`],
+    ['glued on the right', () => sh`cat ${['a', 'b']}.txt`],
+    ['glued to another interpolation', () => sh`cat ${['a']}${'b'}`],
+    ['after a redirection', () => sh`cat >${['a', 'b']}`],
+    ['empty and glued', () => sh`--x=${[]}`],
+  ])('refuses an array %s', (_, build) => {
+    const err = thrown(build);
+    expect(err.code).toBe('ERR_SHELL_ARG_TEMPLATE');
+    expect(err.message).toMatch(/is an array \(several words\) glued/);
+  });
+
+  it.each([
+    [undefined, /values\[0\] is undefined/],
+    [null, /values\[0\] is null/],
+    [true, /values\[0\] is boolean/],
+    [{ toString: () => 'x' }, /values\[0\] is object/],
+    [Number.NaN, /values\[0\] is NaN/],
+    [Number.POSITIVE_INFINITY, /values\[0\] is Infinity/],
+    [[['nested']], /values\[0\]\[0\] is an array/],
+  ])('refuses the interpolation %s', (value, message) => {
+    const err = thrown(() => sh`echo ${value as string}`);
+    expect(err.code).toBe('ERR_SHELL_ARG_TYPE');
+    expect(err.message).toMatch(message);
+    expect(err.message).toMatch(/pass a string, a finite number, a bigint or an array of them/);
+  });
+
+  it('refuses NUL and lone surrogates in interpolations', () => {
+    expect(thrown(() => sh`echo ${'a\0'}`).code).toBe('ERR_SHELL_ARG_NUL');
+    expect(thrown(() => sh`echo ${['ok', '\ud800']}`).message).toMatch(/values\[0\]\[1\]/);
+  });
+
+  it('refuses being called as a plain function', () => {
+    const call = sh as unknown as (s: string) => string;
+    const err = thrown(() => call('echo'));
+    expect(err.code).toBe('ERR_SHELL_ARG_TYPE');
+    expect(err.message).toMatch(/tagged template/);
+  });
+
+  it('plans each call site once and still checks every call', () => {
+    const run = (v: unknown) => sh`echo ${v as string}`;
+    expect(run('a b')).toBe("echo 'a b'");
+    expect(run('c')).toBe('echo c');
+    expect(thrown(() => run(undefined)).code).toBe('ERR_SHELL_ARG_TYPE');
+  });
+});

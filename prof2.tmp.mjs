@@ -1,0 +1,15 @@
+import define from './benchmarks/suites/auth-limit.mjs';
+const which = Number(process.argv[2]);
+const suite = await define();
+const fn = suite.subjects[which].fn;
+for (let i = 0; i < 50000; i++) await fn();
+const { Session } = await import('node:inspector/promises');
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 50 }); await s.post('Profiler.start');
+const N = 200000;
+const t0 = process.hrtime.bigint();
+for (let i = 0; i < N; i++) await fn();
+const ns = Number(process.hrtime.bigint() - t0) / N;
+const { profile } = await s.post('Profiler.stop');
+(await import('node:fs')).writeFileSync(`/tmp/probe/p${which}.cpuprofile`, JSON.stringify(profile));
+console.log('ns/op', ns.toFixed(0));
+await suite.teardown();

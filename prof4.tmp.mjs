@@ -1,0 +1,16 @@
+import define from './benchmarks/suites/auth-limit.mjs';
+const mode = process.argv[2];
+const suite = await define();
+const ours = suite.subjects[0].fn, theirs = suite.subjects[1].fn;
+if (mode === 'both') for (let i = 0; i < 50000; i++) await theirs();
+for (let i = 0; i < 50000; i++) await ours();
+const { Session } = await import('node:inspector/promises');
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 50 }); await s.post('Profiler.start');
+const N = 100000;
+const t0 = process.hrtime.bigint();
+for (let i = 0; i < N; i++) await ours();
+const ns = Number(process.hrtime.bigint() - t0) / N;
+const { profile } = await s.post('Profiler.stop');
+(await import('node:fs')).writeFileSync(`/tmp/probe/${mode}.cpuprofile`, JSON.stringify(profile));
+console.log(ns.toFixed(0));
+await suite.teardown();

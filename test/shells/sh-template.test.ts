@@ -1,0 +1,81 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { quote, sh } from '@galaxy-harden/shell-args';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  installed,
+  nulJoined,
+  runScript,
+  SHELLS,
+  type ShellSpec,
+  tempDir,
+} from '../support/shells.js';
+
+// Each value tries to create the file PWNED in the working directory.
+const ATTACKS = [
+  '$(touch PWNED)',
+  '`touch PWNED`',
+  ';touch PWNED',
+  "x'; touch PWNED #",
+  "\\';touch PWNED;'",
+  'a\ntouch PWNED',
+  '&& touch PWNED',
+  '| touch PWNED',
+  '>PWNED',
+  '"$(touch PWNED)"',
+  "'\ntouch PWNED\n'",
+  '$((0))$(touch PWNED)',
+];
+
+let dir: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  dir = tempDir();
+});
+afterEach(() => dir.remove());
+
+function run(shell: ShellSpec, script: string): Buffer {
+  const result = runScript(shell, script, dir.path);
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  expect(readdirSync(dir.path)).toEqual([]);
+  return result.stdout;
+}
+
+describe.each(installed(SHELLS))('sh templates run by $name', (shell) => {
+  it.each(ATTACKS)('keeps %j one argument and creates no file', (value) => {
+    const out = run(shell, sh`printf '%s\0' ${value} --out=${value} ${[value, value]} ${[]} end`);
+    expect(out.equals(nulJoined([value, `--out=${value}`, value, value, 'end']))).toBe(true);
+  });
+
+  it.each(ATTACKS)('keeps %j literal inside a command substitution', (value) => {
+    const out = run(shell, sh`printf '%s\0' "$(printf '%s' ${value})"`);
+    expect(out.toString('utf8')).toBe(`${value.replace(/\n+$/, '')}\0`);
+  });
+});
+
+// Why the template refuses these neighbours: written by hand, the same quoted value runs.
+describe('the neighbours sh refuses are really dangerous', () => {
+  const bash = installed(SHELLS).find((shell) => shell.name === 'bash');
+  const zsh = installed(SHELLS).find((shell) => shell.name === 'zsh -f');
+
+  it.runIf(bash)("runs a command when a quoted value follows $ (bash $'...')", () => {
+    const script = `printf '%s\\0' $${quote("\\';touch PWNED;'")}`;
+    runScript(bash!, script, dir.path);
+    expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
+  });
+
+  // zsh leaves interactivecomments off under -c, so there `#` is an ordinary word.
+  const commenting = installed(SHELLS).filter((shell) => shell.command !== 'zsh');
+  it.each(commenting.map((shell) => [shell.name, shell] as const))(
+    'runs a command when a quoted value sits in a comment (%s)',
+    (_, shell) => {
+      runScript(shell, `printf x # ${quote('\ntouch PWNED\n')}`, dir.path);
+      expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
+    },
+  );
+
+  it.runIf(zsh)('expands a user name after ~ even when it is quoted (zsh)', () => {
+    const out = runScript(zsh!, `printf '%s' ~${quote('root')}`, dir.path).stdout.toString();
+    expect(out).not.toBe('~root');
+  });
+});
