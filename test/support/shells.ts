@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { quoteArgs } from '@galaxy-harden/shell-args';
+import { expect } from 'vitest';
 
 /** One way of running a shell of the POSIX family. */
 export interface ShellSpec {
@@ -157,4 +159,22 @@ export function mismatches(words: readonly string[], stdout: Buffer): Array<[str
     if (words[i] !== back[i]) wrong.push([words[i] ?? '<missing>', back[i] ?? '<missing>']);
   }
   return wrong;
+}
+
+/**
+ * Quotes `words` with the built package, has `shell` print them NUL-terminated
+ * (`printf '%s\0' ...`) in batches, and expects every byte back.
+ */
+export function expectRoundTrip(
+  shell: ShellSpec,
+  words: readonly string[],
+  cwd: string,
+  locale?: string,
+): void {
+  for (const batch of batches(words)) {
+    const run = runScript(shell, `printf '%s\\0' ${quoteArgs(batch)}`, cwd, locale);
+    expect(mismatches(batch, run.stdout), `${shell.name} changed words: ${run.stderr}`).toEqual([]);
+    expect(run.stdout.equals(nulJoined(batch))).toBe(true);
+    expect(run.status).toBe(0);
+  }
 }

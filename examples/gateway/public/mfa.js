@@ -28,6 +28,7 @@ async function post(path, body) {
 function explain(status, body) {
   const reasons = {
     invalid_code: 'That code is not right (or was already used). Try the next one.',
+    invalid_credentials: 'Wrong user name or password.',
     too_many_attempts: `Too many wrong codes. Log in again in ${body.retry_after} s.`,
     login_required: 'Your login expired: log in again.',
     insufficient_user_authentication: 'Please confirm with a fresh code first.',
@@ -44,6 +45,35 @@ function onCodeForm(path) {
     if (body.error === 'too_many_attempts' || body.error === 'login_required') {
       setTimeout(() => location.assign('/login'), 1500);
     }
+  });
+}
+
+// After the password: the code page when a factor is set up, the set-up page when the site
+// requires one, else straight on.
+async function afterPassword() {
+  const response = await fetch(`${api}/status`, { headers: { accept: 'application/json' } });
+  const state = await response.json();
+  const next = encodeURIComponent(nextPath());
+  if (state.enrolled) return location.assign(`/mfa/code?next=${next}`);
+  if (state.enforcement.status === 'required') return location.assign(`/mfa/enrol?next=${next}`);
+  location.assign(nextPath());
+}
+
+function onLogin() {
+  document.getElementById('login-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const username = document.getElementById('username').value;
+    const password = document.getElementById('password').value;
+    const response = await fetch('/api/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (response.ok) return afterPassword();
+    const body = await response.json().catch(() => ({}));
+    say(
+      response.status === 429 ? 'Too many attempts: wait a while.' : explain(response.status, body),
+    );
   });
 }
 
@@ -99,6 +129,7 @@ async function onSettings() {
   });
 }
 
+if (page === 'login') onLogin();
 if (page === 'code') onCodeForm('/verify');
 if (page === 'step-up') onCodeForm('/step-up');
 if (page === 'enrol') onEnrol();

@@ -6,6 +6,7 @@ import { assertHeadersFirst, gatewayHeaders } from './headers.js';
 import { createJobClient, type JobClient } from './job-client.js';
 import { jobsApi } from './jobs-api.js';
 import { type GatewayLogin, gatewayLogin } from './login.js';
+import { type GatewayMfa, gatewayMfa } from './mfa.js';
 import { pages } from './pages.js';
 
 /** What the gateway app is composed from. */
@@ -17,6 +18,8 @@ export interface GatewayAppOptions {
   readonly jobClient?: JobClient;
   /** Password login and sessions; defaults to `gatewayLogin` with the demo users. */
   readonly login?: GatewayLogin;
+  /** Second factor on `login`'s sessions; defaults to `gatewayMfa`, enforced site-wide. */
+  readonly mfa?: GatewayMfa;
 }
 
 /**
@@ -48,6 +51,9 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
 
   // Seam 3: second factor (@galaxy-harden/mfa). TOTP enrolment pages, then the middleware
   // that refuses /api/* to sessions without a passed second factor.
+  const mfa = options.mfa ?? gatewayMfa({ session: login.sessions, loginPath: '/login', onEvent });
+  app.use(mfa.router);
+  app.use('/api', mfa.requireMfa);
 
   app.use(pages());
   // Seam 4: signed internal calls (@galaxy-harden/service-auth) live in job-client.ts:

@@ -3,10 +3,11 @@ import type { Request, Response } from 'express';
 // A nonce is base64 (RFC 4648, either alphabet); anything else is not put into the page.
 const NONCE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
 
-/** The second-factor pages of the demo, by path under `/mfa`. */
-export type MfaPageName = 'code' | 'enrol' | 'step-up' | 'settings';
+/** The login pages of the demo: the password step, then the second-factor pages. */
+export type MfaPageName = 'login' | 'code' | 'enrol' | 'step-up' | 'settings';
 
 const TITLES: Record<MfaPageName, string> = {
+  login: 'Log in',
   code: 'Enter your authenticator code',
   enrol: 'Set up two-step login',
   'step-up': 'Confirm it is you',
@@ -21,6 +22,13 @@ const CODE_FORM = `<form id="code-form">
 <p>Lost your phone? Enter one of your recovery codes instead.</p>`;
 
 const BODIES: Record<MfaPageName, string> = {
+  login: `<form id="login-form">
+<label>User <input id="username" name="username" autocomplete="username" required autofocus></label>
+<label>Password <input id="password" name="password" type="password"
+ autocomplete="current-password" required></label>
+<button type="submit">Next</button>
+</form>
+<p>Then a code from your authenticator app (you set one up on first login).</p>`,
   code: `<p>Open your authenticator app and type the 6-digit code for this site.</p>\n${CODE_FORM}`,
   'step-up': `<p>This action needs a fresh code from your authenticator app.</p>\n${CODE_FORM}`,
   enrol: `<p>This site requires a second factor. Scan the QR code with an authenticator app

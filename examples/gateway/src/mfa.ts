@@ -33,7 +33,7 @@ export interface GatewayMfaOptions {
 export interface GatewayMfa {
   mfa: Mfa;
   gate: MfaExpress;
-  /** Pages under `/mfa/*` and the JSON API under `/mfa/api/*`. */
+  /** `GET /login`, pages under `/mfa/*` and the JSON API under `/mfa/api/*`. */
   router: Router;
   /** Second factor passed, or not (yet) required. */
   requireMfa: RequestHandler;
@@ -81,6 +81,7 @@ export function gatewayMfa(options: GatewayMfaOptions): GatewayMfa {
 function mfaRouter(gate: MfaExpress): Router {
   const router = Router();
   router.use('/mfa/api', gate.routes);
+  router.get('/login', (_req, res) => sendMfaPage('login', res));
   page(router, 'code', gate.requirePassword);
   page(router, 'enrol', gate.requirePassword);
   page(router, 'step-up', gate.requireMfa);

@@ -89,7 +89,7 @@ describe('second step skipped', () => {
     const res = await request(app)
       .post('/mfa/verify')
       .set('Cookie', cookie)
-      .type('form')
+
       .send({ code: recoveryCodes[0] });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true, method: 'recovery', recovery_codes_left: 9 });
@@ -118,6 +118,45 @@ describe('second step skipped', () => {
     const res = await request(app).post('/mfa/verify').send({ code: '123456' });
     expect(res.status).toBe(401);
     expect(res.body.error).toBe('login_required');
+  });
+});
+
+describe('cross-site requests', () => {
+  it.each([[{ Origin: 'https://evil.example' }], [{ 'Sec-Fetch-Site': 'cross-site' }]])(
+    'refuses a state-changing call with %j before reading the code',
+    async (headers) => {
+      const { app, cookie, secret, h } = await passwordOnly();
+      const res = await request(app)
+        .post('/mfa/verify')
+        .set('Cookie', cookie)
+        .set(headers)
+        .send({ code: codeAt(secret, h.clock.ms) });
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({ error: 'cross_site_request' });
+      expect(h.events.filter((e) => e.type === 'mfa.verified')).toHaveLength(1); // enrolment only
+    },
+  );
+
+  it('accepts the same origin', async () => {
+    const { app, cookie, secret, h } = await passwordOnly();
+    const res = await request(app)
+      .post('/mfa/verify')
+      .set('Cookie', cookie)
+      .set('Origin', 'http://127.0.0.1')
+      .set('Host', '127.0.0.1')
+      .send({ code: codeAt(secret, h.clock.ms) });
+    expect(res.status).toBe(200);
+  });
+
+  it('does not parse a form body (JSON only)', async () => {
+    const { app, cookie, secret, h } = await passwordOnly();
+    const res = await request(app)
+      .post('/mfa/verify')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ code: codeAt(secret, h.clock.ms) });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'invalid_code' });
   });
 });
 

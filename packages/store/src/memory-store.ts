@@ -149,12 +149,16 @@ export class MemoryStore implements AttemptStore {
     this.entries.delete(this.prefix + key);
   }
 
-  async reserveAttempt(input: ReserveAttemptInput): Promise<ReserveAttemptResult> {
-    this.ensureOpen();
-    assertReserveSlot(this.prefix, input);
-    this.opNow = this.now();
-
-    return reserveIn(this.kv, input);
+  // Not async: this runs once per login request, and the answer is ready at once.
+  reserveAttempt(input: ReserveAttemptInput): Promise<ReserveAttemptResult> {
+    try {
+      this.ensureOpen();
+      assertReserveSlot(this.prefix, input);
+      this.opNow = this.now();
+      return Promise.resolve(reserveIn(this.kv, input));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async settleAttempt(input: SettleAttemptInput): Promise<void> {

@@ -14,9 +14,6 @@ export class ReservingStore implements Store {
   /** Counters may be shared with other processes (Redis). */
   readonly localKeys = false;
   readonly prefix: string;
-  // Keyed by the Date express-rate-limit keeps: a property added to the Date itself would
-  // give express-rate-limit's shared code a second Date shape and slow every limiter down.
-  private readonly reservations = new WeakMap<Date, Reservation>();
 
   constructor(
     private readonly core: LimiterCore,
@@ -36,15 +33,14 @@ export class ReservingStore implements Store {
     );
     const totalHits = window?.hits ?? this.window.limit + 1;
     const resetAtMs = window?.resetAtMs ?? this.core.options.now() + retryMs(reservation);
-    const resetTime = new Date(resetAtMs);
-    this.reservations.set(resetTime, reservation);
+    const resetTime = new ReservedTime(resetAtMs, reservation);
 
     return { totalHits, resetTime };
   }
 
   /** The reservation made for the request whose `rateLimit.resetTime` is `resetTime`. */
   reservationOf(resetTime: unknown): Reservation | undefined {
-    return resetTime instanceof Date ? this.reservations.get(resetTime) : undefined;
+    return resetTime instanceof ReservedTime ? resetTime.reservation : undefined;
   }
 
   // express-rate-limit calls decrement only with skipFailedRequests or
@@ -55,6 +51,21 @@ export class ReservingStore implements Store {
     const [address, account] = splitKey(key);
     const { keys } = this.core.keysOf({ address, account });
     await this.core.store.delete(keys.window);
+  }
+}
+
+/**
+ * The reset time of the address window, carrying the reservation made with it. A subclass
+ * rather than a WeakMap entry or an added property: a WeakMap keyed by short-lived Dates
+ * makes every minor GC slower, and an added property gives express-rate-limit's shared code
+ * an extra Date shape.
+ */
+class ReservedTime extends Date {
+  constructor(
+    ms: number,
+    readonly reservation: Reservation,
+  ) {
+    super(ms);
   }
 }
 

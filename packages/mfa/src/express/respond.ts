@@ -16,7 +16,8 @@ export type DenialCode =
   | 'too_many_attempts'
   | 'mfa_enforced'
   | 'enrolment_not_started'
-  | 'enrolment_expired';
+  | 'enrolment_expired'
+  | 'cross_site_request';
 
 /**
  * Where pages are redirected; JSON clients get a status code and an `error` instead.
@@ -48,6 +49,7 @@ const STATUS: Record<DenialCode, number> = {
   mfa_enforced: 403,
   enrolment_not_started: 409,
   enrolment_expired: 409,
+  cross_site_request: 403,
 };
 
 const PAGE_FOR: Partial<Record<DenialCode, keyof MfaPages>> = {

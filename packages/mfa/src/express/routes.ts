@@ -22,7 +22,8 @@ type Failure = Exclude<VerifyOutcome | ConfirmOutcome, { ok: true }>;
 export function mfaRoutes(ctx: RouteContext): Router {
   const router = Router();
   const fresh = requireFreshMfa(ctx, { maxAgeSeconds: ctx.freshMaxAgeSeconds });
-  router.use(express.json({ limit: '2kb' }), express.urlencoded({ extended: false, limit: '2kb' }));
+  // JSON only: a cross-site form cannot send it without a CORS preflight.
+  router.use(refuseCrossSite(ctx), express.json({ limit: '2kb' }));
 
   router.post(
     '/verify',
@@ -174,6 +175,25 @@ async function refuse(
   if (failure.reason === 'expired') return deny(ctx.responder, req, res, 'enrolment_expired');
 
   deny(ctx.responder, req, res, 'invalid_code');
+}
+
+/**
+ * Refuses state-changing requests from another origin (CSRF): browsers send `Origin` on
+ * every cross-origin POST, and `Sec-Fetch-Site` where they know it. SameSite=Lax cookies
+ * do not cover sibling subdomains, which count as the same site.
+ */
+function refuseCrossSite(ctx: RouteContext) {
+  return (req: Request, res: Response, next: () => void) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+
+    const origin = req.get('origin');
+    const own = `${req.protocol}://${req.get('host')}`;
+    const crossSite =
+      origin !== undefined ? origin !== own : req.get('sec-fetch-site') === 'cross-site';
+    if (crossSite) return deny(ctx.responder, req, res, 'cross_site_request');
+
+    next();
+  };
 }
 
 function codeOf(req: Request): unknown {
