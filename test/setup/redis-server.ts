@@ -5,8 +5,11 @@ import { RedisServer, redisServerInstalled } from '../support/redis-server.js';
 export default async function setup(): Promise<() => Promise<void>> {
   if (process.env.GALAXY_HARDEN_REDIS_URL) return async () => {};
   if (!redisServerInstalled()) {
-    if (process.env.CI) throw new Error('CI needs redis-server on the PATH: apt-get install redis-server');
-    process.stderr.write('redis-server not found: Redis suites will not run (apt-get install redis-server)\n');
+    if (process.env.CI)
+      throw new Error('CI needs redis-server on the PATH: apt-get install redis-server');
+    process.stderr.write(
+      'redis-server not found: Redis suites will not run (apt-get install redis-server)\n',
+    );
     return async () => {};
   }
   const server = await RedisServer.start();
