@@ -6,6 +6,7 @@ import { createGatewayApp } from '../../examples/gateway/src/app.js';
 import { resolveGatewayConfig } from '../../examples/gateway/src/config.js';
 import type { SecurityEvent } from '../../examples/gateway/src/events.js';
 import { gatewayLogin } from '../../examples/gateway/src/login.js';
+import { gatewayMfa } from '../../examples/gateway/src/mfa.js';
 import { startGateway } from '../../examples/gateway/src/server.js';
 import { type RunningJobRunner, startJobRunner } from '../../examples/job-runner/src/server.js';
 
@@ -23,7 +24,11 @@ function gateway() {
   const events: SecurityEvent[] = [];
   const onEvent = (event: SecurityEvent) => void events.push(event);
   const config = resolveGatewayConfig({ jobRunnerUrl: runner.url, jobRunnerTimeoutMs: 10_000 });
-  const app = createGatewayApp({ config, onEvent, login: gatewayLogin({ onEvent }) });
+  const login = gatewayLogin({ onEvent });
+  // The second factor is enforced for another user only: these tests are about the password.
+  const enforcement = [{ enforcedSince: 0, graceSeconds: 0, userIds: ['nobody'] }];
+  const mfa = gatewayMfa({ session: login.sessions, loginPath: '/login', onEvent, enforcement });
+  const app = createGatewayApp({ config, onEvent, login, mfa });
   const failures = () =>
     events.filter((e) => e.type === ('auth.failure' satisfies AuthLimitEvent['type']));
   return { app, events, failures };

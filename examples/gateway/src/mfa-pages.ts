@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 
 // A nonce is base64 (RFC 4648, either alphabet); anything else is not put into the page.
 const NONCE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
@@ -95,7 +95,7 @@ export function sendMfaPage(name: MfaPageName, res: Response): void {
 }
 
 /** The nonce a headers middleware left in `res.locals`, when it is a real one. */
-export function nonceOf(res: Response, _req?: Request): string | undefined {
+export function nonceOf(res: Response): string | undefined {
   const nonce: unknown = res.locals.cspNonce;
 
   return typeof nonce === 'string' && NONCE.test(nonce) ? nonce : undefined;

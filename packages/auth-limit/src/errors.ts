@@ -17,7 +17,7 @@ export type AuthLimitErrorCode =
  * try {
  *   new AttemptLimiter({ accountAddress: { threshold: 0 } });
  * } catch (err) {
- *   if (err instanceof AuthLimitError) console.error(err.code, err.message);
+ *   if (err instanceof AuthLimitError) log.error({ code: err.code }, err.message);
  * }
  */
 export class AuthLimitError extends Error {

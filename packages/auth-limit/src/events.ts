@@ -6,6 +6,9 @@
  * - `account`: too many wrong secrets for this account from all addresses; only addresses
  *   the account never logged in from meet it.
  * - `store-unavailable`: the counters could not be read and the policy is to fail closed.
+ *
+ * @example
+ * const status = (reason: BlockReason) => (reason === 'store-unavailable' ? 503 : 429);
  */
 export type BlockReason = 'address' | 'account-address' | 'account' | 'store-unavailable';
 

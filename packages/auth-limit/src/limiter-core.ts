@@ -16,7 +16,12 @@ import { accountKey, normalizeAccount } from './normalize-account.js';
 import { type AttemptLimiterOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import type { Blocked, Reservation } from './reservation.js';
 
-/** The attempt to reserve: who claims to log in, and from where. */
+/**
+ * The attempt to reserve: who claims to log in, and from where.
+ *
+ * @example
+ * const attempt: Attempt = { account: req.body.username, address: req.ip };
+ */
 export interface Attempt {
   /** The account name as typed; it is normalised here. */
   account: string;

@@ -29,8 +29,10 @@ function fields(event: AuthLimitEvent): string {
       return attempt(event, 'step_up=1');
     case 'auth.unblocked':
       return attempt(event, `cause=${event.cause}`);
-    case 'store.error':
-      return `limiter=${event.limiter} operation=${event.operation} code=${quote(event.code)} policy=${event.policy}`;
+    case 'store.error': {
+      const { limiter, operation, code, policy } = event;
+      return `limiter=${limiter} operation=${operation} code=${quote(code)} policy=${policy}`;
+    }
     case 'limiter.warning':
       return `limiter=${event.limiter} code=${quote(event.code)} message=${quote(event.message)}`;
   }

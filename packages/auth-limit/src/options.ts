@@ -3,7 +3,12 @@ import { checkIpv6Subnet } from './address-key.js';
 import { optionError } from './errors.js';
 import type { AuthLimitEventHandler } from './events.js';
 
-/** Progressive waits of one failure counter (Keycloak's brute-force detection model). */
+/**
+ * Progressive waits of one failure counter (Keycloak's brute-force detection model).
+ *
+ * @example
+ * const strict: FailureLimit = { threshold: 5, maxWaitMs: 3_600_000 };
+ */
 export interface FailureLimit {
   /** Wrong secrets after which waits begin. */
   threshold?: number;
@@ -15,7 +20,12 @@ export interface FailureLimit {
   quietPeriodMs?: number;
 }
 
-/** The account-wide limit: a failure limit plus what it does to unknown addresses. */
+/**
+ * The account-wide limit: a failure limit plus what it does to unknown addresses.
+ *
+ * @example
+ * const account: AccountLimit = { threshold: 50, mode: 'step-up' };
+ */
 export interface AccountLimit extends FailureLimit {
   /**
    * `slow`: unknown addresses wait between attempts once the threshold is reached.
@@ -24,7 +34,12 @@ export interface AccountLimit extends FailureLimit {
   mode?: 'slow' | 'step-up';
 }
 
-/** What the limiter does when its store fails. */
+/**
+ * What the limiter does when its store fails; see the README's "Store failures".
+ *
+ * @example
+ * new AttemptLimiter({ store, storeErrorPolicy: 'local-fallback' });
+ */
 export type StoreErrorPolicy = 'fail-closed' | 'local-fallback' | 'unsafe-fail-open';
 
 /**

@@ -29,7 +29,7 @@ export function checkTotp(
       epoch: epochSeconds,
       // otplib's tolerance is in seconds, not steps: one period per step of window.
       epochTolerance: params.window * params.periodSeconds,
-      crypto: nodeCryptoPlugin,
+      crypto: nodeCryptoPlugin(secret),
     });
 
     // The TOTP branch of otplib's result always carries the matched RFC 6238 time step.

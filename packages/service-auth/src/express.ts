@@ -54,9 +54,17 @@ function declaresBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+// Body parsers inflate a `Content-Encoding` body before `verify`, so the captured bytes are
+// not the ones on the wire: such a body is refused, never checked against the inflated bytes.
+function encodedBody(req: Request): boolean {
+  const encoding = req.headers['content-encoding'];
+  return encoding !== undefined && encoding.trim().toLowerCase() !== 'identity' && declaresBody(req);
+}
+
 // A body that was sent but not captured yields null: the call is refused, never checked
 // against an empty digest.
 function rawBodyOf(req: Request): BodyBytes | null {
+  if (encodedBody(req)) return null;
   if (Buffer.isBuffer(req.rawBody)) return req.rawBody;
   if (Buffer.isBuffer(req.body)) return req.body;
 

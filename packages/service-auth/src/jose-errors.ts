@@ -10,6 +10,9 @@ function codeFor(error: unknown): ServiceAuthErrorCode {
     return TIME_CLAIMS.has(error.claim) ? 'ERR_SERVICE_AUTH_LIFETIME' : 'ERR_SERVICE_AUTH_CLAIMS';
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return 'ERR_SERVICE_AUTH_HEADER';
+  // jose checks `crit` before the header reaches this package's allowlist: an unknown
+  // extension is still a header member that is not allowed.
+  if (error instanceof errors.JOSENotSupported) return 'ERR_SERVICE_AUTH_HEADER';
 
   return 'ERR_SERVICE_AUTH_MALFORMED';
 }

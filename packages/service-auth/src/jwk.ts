@@ -46,6 +46,16 @@ function keyError(where: string, rule: string): ServiceAuthError {
   );
 }
 
+/**
+ * True when a JWK carries private key members. Such a key in a JWKS means the peer's secret
+ * is public: anyone who read the set can sign as that peer.
+ */
+export function hasPrivateMembers(input: unknown): boolean {
+  if (typeof input !== 'object' || input === null) return false;
+
+  return PRIVATE_MEMBERS.some((name) => name in input);
+}
+
 function asRecord(value: unknown, where: string): Record<string, unknown> {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     return value as Record<string, unknown>;
@@ -83,7 +93,7 @@ export async function jwkThumbprint(jwk: JWK): Promise<string> {
  */
 export async function importPublicJwk(input: unknown, where: string): Promise<ImportedKey> {
   const raw = asRecord(input, where);
-  if (PRIVATE_MEMBERS.some((name) => name in raw)) {
+  if (hasPrivateMembers(raw)) {
     throw keyError(where, 'holds private key material; publish only the public JWKS');
   }
   const { alg, members } = publicMembers(raw, where);

@@ -56,14 +56,21 @@ export interface WrittenServiceKeys {
 }
 
 function readJson(path: string, what: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new ServiceAuthError(
-      'ERR_SERVICE_AUTH_KEY',
-      `@galaxy-harden/service-auth: cannot read ${what} at ${path}`,
-      { cause },
-    );
+    // fs errors name the path and errno only: safe to keep.
+    const message = `@galaxy-harden/service-auth: cannot read ${what} at ${path}`;
+    throw new ServiceAuthError('ERR_SERVICE_AUTH_KEY', message, { cause });
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    // No cause: V8's SyntaxError quotes the text around the fault, which in a private key
+    // file can be part of `d`, and loggers print an error's cause.
+    const message = `@galaxy-harden/service-auth: ${what} at ${path} is not valid JSON`;
+    throw new ServiceAuthError('ERR_SERVICE_AUTH_KEY', message);
   }
 }
 

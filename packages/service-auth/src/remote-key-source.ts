@@ -1,6 +1,7 @@
 import { assertNumberInRange, optionError, ServiceAuthError } from './errors.js';
 import { emit, type ServiceAuthEventHandler } from './events.js';
-import { type ImportedKey, importPublicJwk } from './jwk.js';
+import { downloadJwks, fetchFailureReason, JwksFetchError } from './jwks-download.js';
+import { hasPrivateMembers, type ImportedKey, importPublicJwk } from './jwk.js';
 import { type KeySource, unknownKey } from './key-source.js';
 
 /**
@@ -62,37 +63,24 @@ function checkSettings(option: string, options: RemoteJwksOptions): Settings {
   return settings;
 }
 
+// The URL itself is never echoed: it may carry a password or a token in its query.
 function checkUrl(option: string, value: unknown, allowPlainHttp: boolean): URL {
   const fix = 'serve the JWKS over https (or set unsafeAllowPlainHttp for a loopback test)';
   let url: URL;
   try {
     url = new URL(String(value));
   } catch {
-    throw optionError(option, value, 'must be an absolute URL', fix);
+    throw optionError(option, '<not shown>', 'must be an absolute URL', fix);
   }
   const allowed = url.protocol === 'https:' || (allowPlainHttp && url.protocol === 'http:');
-  if (!allowed) throw optionError(option, value, 'must use https:', fix);
+  if (!allowed) throw optionError(option, `${url.protocol} URL`, 'must use https:', fix);
+  // fetch refuses such a URL on every call, with the password in its message.
+  if (url.username !== '' || url.password !== '') {
+    const noCredentials = 'publish the JWKS without authentication: it is public';
+    throw optionError(option, '<not shown>', 'must not hold a user or password', noCredentials);
+  }
 
   return url;
-}
-
-/** Reads at most `max` bytes of a body, cancelling the stream past that. */
-async function readCapped(response: Response, max: number): Promise<string> {
-  if (Number(response.headers.get('content-length') ?? 0) > max) throw new Error('JWKS too large');
-  const reader = response.body?.getReader();
-  if (reader === undefined) return '';
-
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new Error('JWKS too large');
-    }
-    chunks.push(read.value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -103,7 +91,8 @@ async function readCapped(response: Response, max: number): Promise<string> {
  * - a failed fetch is not retried before the cooldown ends; meanwhile the last-known keys
  *   serve until `cacheMaxAgeMs + maxStaleMs` after they were fetched, then every token of
  *   this peer is refused with `ERR_SERVICE_AUTH_KEYS_UNAVAILABLE` (fail closed);
- * - before the first successful fetch, nothing is accepted.
+ * - before the first successful fetch, nothing is accepted;
+ * - a set holding private key material drops every cached key of this peer at once.
  */
 export class RemoteKeySource implements KeySource {
   private readonly url: URL;
@@ -157,7 +146,7 @@ export class RemoteKeySource implements KeySource {
     if (!this.isUsable(this.now())) {
       throw new ServiceAuthError(
         'ERR_SERVICE_AUTH_KEYS_UNAVAILABLE',
-        `token refused: no usable keys for ${this.peer} (key server failing past maxStaleMs)`,
+        `token refused: no usable keys for ${this.peer} (no clean JWKS within maxStaleMs)`,
       );
     }
     const key = this.keys.get(kid);
@@ -191,7 +180,8 @@ export class RemoteKeySource implements KeySource {
         skippedCount,
       });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : 'fetch failed';
+      if (error instanceof JwksFetchError && error.dropKeys) this.forgetKeys();
+      const reason = fetchFailureReason(error);
       const usingStaleKeys = this.isUsable(this.now());
       emit(this.onEvent, {
         type: 'service.keys-fetch-failed',
@@ -202,31 +192,32 @@ export class RemoteKeySource implements KeySource {
     }
   }
 
-  private async fetchKeys(): Promise<{ keys: ImportedKey[]; skippedCount: number }> {
-    const response = await this.fetchFn(this.url, {
-      signal: AbortSignal.timeout(this.settings.timeoutMs),
-      // A redirect could point the fetch anywhere, loopback services included.
-      redirect: 'error',
-      headers: { accept: 'application/jwk-set+json, application/json' },
-    });
-    if (response.status !== 200) {
-      await response.body?.cancel();
-      throw new Error(`JWKS URL answered ${response.status}`);
-    }
+  /** Fails closed until a clean set arrives: the cached keys are no longer trusted. */
+  private forgetKeys(): void {
+    this.keys = new Map();
+    this.fetchedAt = undefined;
+  }
 
-    const text = await readCapped(response, this.settings.maxResponseBytes);
-    return this.importSet(JSON.parse(text) as unknown);
+  private async fetchKeys(): Promise<{ keys: ImportedKey[]; skippedCount: number }> {
+    return this.importSet(await downloadJwks(this.fetchFn, this.url, this.settings));
   }
 
   private async importSet(json: unknown): Promise<{ keys: ImportedKey[]; skippedCount: number }> {
     const list = (json as { keys?: unknown } | null)?.keys;
-    if (!Array.isArray(list)) throw new Error('JWKS has no "keys" array');
-    if (list.length > this.settings.maxKeys) throw new Error('JWKS holds more than maxKeys keys');
+    if (!Array.isArray(list)) throw new JwksFetchError('JWKS has no "keys" array');
+    if (list.length > this.settings.maxKeys) {
+      throw new JwksFetchError('JWKS holds more than maxKeys keys');
+    }
+    // A key server that publishes a private key has made that peer's signature worthless:
+    // skipping the key would keep its public half serving from the cache for maxStaleMs.
+    if (list.some(hasPrivateMembers)) {
+      throw new JwksFetchError('JWKS publishes private key material; all its keys dropped', true);
+    }
 
     const where = `JWKS of ${this.peer}`;
     const settled = await Promise.allSettled(list.map((jwk) => importPublicJwk(jwk, where)));
     const keys = settled.flatMap((entry) => (entry.status === 'fulfilled' ? [entry.value] : []));
-    if (keys.length === 0) throw new Error('JWKS holds no usable ES256 or EdDSA key');
+    if (keys.length === 0) throw new JwksFetchError('JWKS holds no usable ES256 or EdDSA key');
 
     return { keys, skippedCount: list.length - keys.length };
   }

@@ -20,8 +20,12 @@ export class ReplayGuard {
    * checked for replay is refused).
    */
   async claim(peer: string, jti: string, exp: number): Promise<void> {
-    // The marker outlives the last instant the token could still pass the `exp` check.
-    const ttlMs = Math.max(1, (exp + this.toleranceSeconds + 1) * 1000 - this.now());
+    // The marker outlives the last instant the token could still pass the `exp` check on ANY
+    // replica: clocks may differ by up to the tolerance, so a replica running that much behind
+    // this one still accepts until `exp + 2 x tolerance` here. The TTL is counted from this
+    // clock; a marker kept only to `exp + tolerance` let such a replica take the token again.
+    const lastAcceptMs = (exp + 2 * this.toleranceSeconds + 1) * 1000;
+    const ttlMs = Math.max(1, lastAcceptMs - this.now());
     let fresh: boolean;
     try {
       fresh = await this.store.setIfAbsent(`${this.prefix}${peer}:${jti}`, '1', ttlMs);

@@ -49,13 +49,21 @@ const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$/;
 const PATH = /^\/[\x21-\x7e]*$/;
 const THUMBPRINT = /^[A-Za-z0-9_-]{43}$/;
 
+// The query stays out of the message: legacy callers put credentials there (Pulsar's token).
+function shownPath(path: unknown): unknown {
+  if (typeof path !== 'string' || !path.includes('?')) return path;
+
+  return `${path.slice(0, path.indexOf('?'))}?<query not shown>`;
+}
+
 function checkRequest(options: SignRequestOptions): number {
   checkName('audience', options.audience);
   if (!METHOD.test(options.method)) {
     throw optionError('method', options.method, 'must be an HTTP method token', 'pass e.g. "POST"');
   }
   if (!PATH.test(options.path)) {
-    throw optionError('path', options.path, 'must be an origin-form path', 'pass e.g. "/jobs?x=1"');
+    const fix = 'pass e.g. "/jobs?x=1"';
+    throw optionError('path', shownPath(options.path), 'must be an origin-form path', fix);
   }
   const thumbprint = options.certificateThumbprint;
   if (thumbprint !== undefined && !THUMBPRINT.test(thumbprint)) {

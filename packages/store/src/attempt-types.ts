@@ -5,6 +5,10 @@ import type { Store } from './types.js';
  * brute-force detection: once `threshold` failures are counted, every further failure
  * imposes a wait of `waitIncrementMs` per `threshold` failures, capped at `maxWaitMs`, and
  * the failures are forgotten `quietPeriodMs` after the last one.
+ *
+ * @example
+ * const pair: FailureCounterSpec = { key: '{login}:f:192.0.2.1|ana', threshold: 10,
+ *   waitIncrementMs: 60_000, maxWaitMs: 900_000, quietPeriodMs: 43_200_000, onLimit: 'block' };
  */
 export interface FailureCounterSpec {
   /** Key of the counter; keys of one operation share a hash tag (see {@link AttemptStore}). */
@@ -23,7 +27,12 @@ export interface FailureCounterSpec {
   onLimit: 'block' | 'flag';
 }
 
-/** A fixed-window hit counter, the model `express-rate-limit` uses per address. */
+/**
+ * A fixed-window hit counter, the model `express-rate-limit` uses per address.
+ *
+ * @example
+ * const window: AttemptWindowSpec = { key: '{login}:w:192.0.2.1', limit: 100, windowMs: 900_000 };
+ */
 export interface AttemptWindowSpec {
   key: string;
   /** Hits allowed per window; the hit after that is refused. */
@@ -31,7 +40,12 @@ export interface AttemptWindowSpec {
   windowMs: number;
 }
 
-/** Input of {@link AttemptStore.reserveAttempt}. */
+/**
+ * Input of {@link AttemptStore.reserveAttempt}.
+ *
+ * @example
+ * const input: ReserveAttemptInput = { nowMs: Date.now(), window, counters: [pair] };
+ */
 export interface ReserveAttemptInput {
   /** The caller's clock, milliseconds since the epoch; waits are absolute times on it. */
   nowMs: number;
@@ -39,13 +53,24 @@ export interface ReserveAttemptInput {
   counters: readonly FailureCounterSpec[];
 }
 
-/** A window counter after the hit. */
+/**
+ * A window counter after the hit.
+ *
+ * @example
+ * const count: WindowCount = { hits: 3, resetAtMs: Date.now() + 60_000 };
+ */
 export interface WindowCount {
   hits: number;
   resetAtMs: number;
 }
 
-/** What a reservation did to one counter, kept so that it can be given back exactly. */
+/**
+ * What a reservation did to one counter, kept so that it can be given back exactly.
+ *
+ * @example
+ * const taken: TakenCounter = { failures: 10, lockedUntilMs: t + 60_000,
+ *   previousLockedUntilMs: 0 };
+ */
 export interface TakenCounter {
   /** Failures counted, including this attempt. */
   failures: number;
@@ -55,7 +80,13 @@ export interface TakenCounter {
   previousLockedUntilMs: number;
 }
 
-/** Outcome of {@link AttemptStore.reserveAttempt}. */
+/**
+ * Outcome of {@link AttemptStore.reserveAttempt}.
+ *
+ * @example
+ * const r: ReserveAttemptResult = await store.reserveAttempt(input);
+ * if (!r.allowed) wait(r.retryAfterMs);
+ */
 export type ReserveAttemptResult =
   | {
       allowed: false;
@@ -72,7 +103,12 @@ export type ReserveAttemptResult =
       taken: TakenCounter[];
     };
 
-/** One counter to settle, with what its reservation took. */
+/**
+ * One counter to settle, with what its reservation took.
+ *
+ * @example
+ * const c: SettleCounter = { key: pair.key, taken: r.taken[0]!, clearOnSuccess: true };
+ */
 export interface SettleCounter {
   key: string;
   taken: TakenCounter;
@@ -80,7 +116,12 @@ export interface SettleCounter {
   clearOnSuccess: boolean;
 }
 
-/** Input of {@link AttemptStore.settleAttempt}. */
+/**
+ * Input of {@link AttemptStore.settleAttempt}.
+ *
+ * @example
+ * await store.settleAttempt({ nowMs: Date.now(), outcome: 'release', counters: [c] });
+ */
 export interface SettleAttemptInput {
   nowMs: number;
   /** `success` clears or gives back and sets `mark`; `release` only gives the attempt back. */

@@ -1,4 +1,9 @@
-/** Stable codes of {@link StoreError}. */
+/**
+ * Stable codes of {@link StoreError}; each is listed once in the package README.
+ *
+ * @example
+ * const retry = (code: StoreErrorCode) => code === 'ERR_STORE_UNAVAILABLE';
+ */
 export type StoreErrorCode =
   | 'ERR_STORE_OPTION'
   | 'ERR_STORE_KEY'
@@ -6,7 +11,12 @@ export type StoreErrorCode =
   | 'ERR_STORE_UNAVAILABLE'
   | 'ERR_STORE_CLOSED';
 
-/** The one error class of `@galaxy-harden/store`; `code` is stable, `cause` is kept. */
+/**
+ * The one error class of `@galaxy-harden/store`; `code` is stable, `cause` is kept.
+ *
+ * @example
+ * store.get('k').catch((e) => e instanceof StoreError && e.code === 'ERR_STORE_UNAVAILABLE');
+ */
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
 

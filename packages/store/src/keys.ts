@@ -4,6 +4,9 @@ import { assertKey, StoreError } from './errors.js';
 /**
  * The Redis Cluster hash tag of `key`: the text between the first `{` and the next `}`, or
  * the whole key when there is none or it is empty (Redis Cluster specification, "Hash tags").
+ *
+ * @example
+ * hashTag('gh:{login}:f:192.0.2.1|ana'); // 'login'
  */
 export function hashTag(key: string): string {
   const open = key.indexOf('{');

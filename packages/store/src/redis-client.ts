@@ -1,6 +1,11 @@
 import type { LuaScript } from './redis-scripts.js';
 
-/** Arguments of `EVAL` and `EVALSHA` in node-redis. */
+/**
+ * Arguments of `EVAL` and `EVALSHA` in node-redis.
+ *
+ * @example
+ * const options: EvalOptions = { keys: ['{t}:k'], arguments: ['1'] };
+ */
 export interface EvalOptions {
   keys: string[];
   arguments: string[];
@@ -10,6 +15,11 @@ export interface EvalOptions {
  * The part of a node-redis client (`createClient()`) or cluster (`createCluster()`) the
  * store uses. Lifecycle methods are optional: a client you pass in is yours to connect
  * and close.
+ *
+ * @example
+ * const client = createClient({ url });
+ * await client.connect();
+ * const store = createRedisStore({ client });
  */
 export interface RedisStoreClient {
   evalSha(sha1: string, options: EvalOptions): Promise<unknown>;

@@ -2,7 +2,12 @@ import type { RedisClientOptions } from 'redis';
 import { StoreError } from './errors.js';
 import type { RedisStoreClient, RedisStoreEvent } from './redis-client.js';
 
-/** Options of {@link createRedisStore}; give `url` or `client`, not both. */
+/**
+ * Options of {@link createRedisStore}; give `url` or `client`, not both.
+ *
+ * @example
+ * const options: RedisStoreOptions = { url: 'redis://127.0.0.1:6379', commandTimeoutMs: 500 };
+ */
 export interface RedisStoreOptions {
   /** `redis://` or `rediss://` URL of the server the store connects to itself. */
   url?: string;

@@ -9,7 +9,12 @@ import { answerBlocked, type PolicyFigures } from './answer.js';
 import { ReservingStore } from './reserving-store.js';
 import { assertTrustProxy } from './trust-proxy.js';
 
-/** Options of {@link loginLimiter}: the core's options plus the HTTP ones. */
+/**
+ * Options of {@link loginLimiter}: the core's options plus the HTTP ones.
+ *
+ * @example
+ * const options: LoginLimiterOptions = { app, store, accountFrom: (req) => req.body?.username };
+ */
 export interface LoginLimiterOptions extends AttemptLimiterOptions {
   /** Reads the account name the request claims, e.g. `(req) => req.body?.username`. */
   accountFrom: (req: Request) => unknown;
@@ -37,7 +42,12 @@ export interface AuthLimitHandle {
   release(): Promise<void>;
 }
 
-/** The middleware, with a way for support staff to clear counters. */
+/**
+ * The middleware, with a way for support staff to clear counters.
+ *
+ * @example
+ * await limiter.unblock({ account: 'ana', address: '192.0.2.1' });
+ */
 export type LoginLimiter = RequestHandler & {
   unblock(target: { account: string; address?: string }): Promise<void>;
 };

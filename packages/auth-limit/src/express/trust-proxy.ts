@@ -1,6 +1,11 @@
 import { trustProxyError } from '../errors.js';
 
-/** The part of an Express application the check reads. */
+/**
+ * The part of an Express application the check reads.
+ *
+ * @example
+ * const settings: SettingsReader = express();
+ */
 export interface SettingsReader {
   get(setting: string): unknown;
 }

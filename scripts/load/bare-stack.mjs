@@ -1,0 +1,171 @@
+// The baseline: bare Express on plain HTTP serving the demo's routes with the same answers,
+// minus the security work. No TLS, headers, signed calls, Redis, replay guard or HMAC
+// cookie; the limits the demo enforces are plain in-memory counts, so that both stacks give
+// the same answers (a baseline without them would run scrypt for every wrong password and
+// measure nothing comparable). Passwords are still checked with the same scrypt hashes and
+// jobs still run through the same job runner: that is the app's own work.
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { PUBLIC_DIR, renderPage } from '@galaxy-harden-examples/gateway';
+import { startJobRunner } from '@galaxy-harden-examples/job-runner';
+import express from 'express';
+import { randomBase32, totp } from './totp.mjs';
+
+const USERS = new URL('../../examples/gateway/data/users.json', import.meta.url);
+// The demo's figures: 100 logins per address per window, 10 wrong passwords per account and
+// address, 5 wrong codes per account and address (auth-limit and mfa defaults).
+const LIMITS = { perAddress: 100, accountAddress: 10, codes: 5 };
+
+function checkPassword(password, hash) {
+  const [, n, r, p, salt, key] = hash.split('$');
+  const expected = Buffer.from(key, 'base64url');
+  const params = { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 };
+
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFC'), Buffer.from(salt, 'base64url'), expected.length, params, (e, k) =>
+      e ? reject(e) : resolve(timingSafeEqual(k, expected)),
+    );
+  });
+}
+
+function counter() {
+  const counts = new Map();
+  return {
+    get: (key) => counts.get(key) ?? 0,
+    add: (key) => counts.set(key, (counts.get(key) ?? 0) + 1),
+    clear: (key) => counts.delete(key),
+  };
+}
+
+function sessionsOf() {
+  const entries = new Map();
+  const read = (req) => /gh-session=([\w-]+)/.exec(req.get('cookie') ?? '')?.[1];
+  return {
+    get: (req) => entries.get(read(req)),
+    set(req, res, state) {
+      entries.delete(read(req));
+      const id = randomBytes(18).toString('base64url');
+      entries.set(id, state);
+      res.cookie('gh-session', id, { httpOnly: true, sameSite: 'lax', path: '/' });
+    },
+    end: (req) => entries.delete(read(req)),
+  };
+}
+
+function loginRoute(app, sessions) {
+  const users = new Map(JSON.parse(readFileSync(USERS, 'utf8')).users.map((u) => [u.username, u]));
+  const decoy = [...users.values()][0].passwordHash;
+  const attempts = counter();
+  const failures = counter();
+
+  app.post('/api/login', express.json({ limit: '4kb' }), async (req, res) => {
+    const account = String(req.body?.username ?? '').trim().toLowerCase();
+    const pair = `${req.ip}|${account}`;
+    attempts.add(req.ip);
+    if (attempts.get(req.ip) > LIMITS.perAddress || failures.get(pair) >= LIMITS.accountAddress) {
+      return res.status(429).json({ error: 'too_many_attempts', retryAfterSeconds: 60 });
+    }
+
+    const user = users.get(account);
+    const right = await checkPassword(String(req.body?.password ?? ''), user?.passwordHash ?? decoy);
+    if (!right || !user) {
+      failures.add(pair);
+      return res.status(401).json({ error: 'invalid_credentials' });
+    }
+    failures.clear(pair);
+    sessions.set(req, res, { userId: user.username });
+    res.json({ ok: true, user: user.username });
+  });
+}
+
+function mfaRoutes(app, sessions) {
+  const secrets = new Map();
+  const failures = counter();
+  const json = express.json({ limit: '2kb' });
+  const login = (req, res) => sessions.get(req) ?? void res.status(401).json({ error: 'login_required' });
+  const pass = (req, res, state) => {
+    sessions.set(req, res, { ...state, mfaAt: Date.now() });
+    res.json({ ok: true, method: 'totp' });
+  };
+
+  app.post('/mfa/api/enrolment', (req, res) => {
+    const state = login(req, res);
+    if (!state) return;
+    const secret = randomBase32(32);
+    secrets.set(state.userId, secret);
+    res.json({ secret, uri: `otpauth://totp/demo:${state.userId}?secret=${secret}` });
+  });
+  app.post('/mfa/api/enrolment/confirm', json, (req, res) => {
+    const state = login(req, res);
+    if (state) pass(req, res, state);
+  });
+  app.post('/mfa/api/verify', json, (req, res) => {
+    const state = login(req, res);
+    if (!state) return;
+    const key = `${req.ip}|${state.userId}`;
+    if (failures.get(key) >= LIMITS.codes) {
+      sessions.end(req);
+      return res.status(429).json({ error: 'too_many_attempts' });
+    }
+    const secret = secrets.get(state.userId);
+    if (secret && req.body?.code === totp(secret, Date.now())) return pass(req, res, state);
+    failures.add(key);
+    res.status(401).json({ error: 'invalid_code' });
+  });
+  app.get('/mfa/api/status', (req, res) => {
+    const state = login(req, res);
+    if (!state) return;
+    const enforcement = { status: 'required', since: 0 };
+    const passed = state.mfaAt !== undefined;
+    res.json({ enrolled: true, enrolment_pending: false, recovery_codes_left: 10, second_factor_passed: passed, enforcement });
+  });
+}
+
+function jobRoutes(app, sessions, runnerUrl) {
+  const relay = async (res, path, init) => {
+    const answer = await fetch(new URL(path, runnerUrl), init);
+    res.status(answer.status).json(await answer.json());
+  };
+  app.use('/api', (req, res, next) => {
+    const state = sessions.get(req);
+    if (!state) return res.status(401).json({ error: 'login_required' });
+    if (state.mfaAt === undefined) return res.status(401).json({ error: 'mfa_required' });
+    next();
+  });
+  app.get('/api/datasets', (_req, res) => relay(res, '/datasets', {}));
+  app.post('/api/jobs', express.json({ limit: '16kb' }), (req, res) => {
+    const headers = { 'content-type': 'application/json' };
+    return relay(res, '/jobs', { method: 'POST', headers, body: JSON.stringify(req.body) });
+  });
+}
+
+/**
+ * Starts the baseline gateway and a job runner without signed calls, on free ports.
+ *
+ * @example
+ * const stack = await startBareStack();
+ * stack.info.url; // 'http://127.0.0.1:40125'
+ */
+export async function startBareStack() {
+  const runner = await startJobRunner({ port: 0 });
+  const sessions = sessionsOf();
+  const app = express();
+  app.get('/', (_req, res) => res.type('html').send(renderPage(undefined)));
+  app.use('/static', express.static(PUBLIC_DIR, { index: false }));
+  loginRoute(app, sessions);
+  mfaRoutes(app, sessions);
+  jobRoutes(app, sessions, runner.url);
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+
+  return {
+    info: { kind: 'bare', url: `http://127.0.0.1:${server.address().port}`, runnerUrl: runner.url },
+    lastSignedCall: () => undefined,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await runner.close();
+    },
+  };
+}
