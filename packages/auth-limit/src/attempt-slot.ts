@@ -11,7 +11,6 @@ export interface SlotContext {
   /** Client address as given. */
   address: string;
   keys: LimiterKeys;
-  nowMs: number;
   /** The reservation also took a hit from the address window. */
   windowed: boolean;
   store: AttemptStore;

@@ -100,7 +100,6 @@ export class LimiterCore {
       account,
       address,
       keys,
-      nowMs,
       windowed,
       store: this.store,
     };

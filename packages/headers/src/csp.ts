@@ -1,6 +1,7 @@
 import helmet from 'helmet';
 import { capture } from './capture.js';
 import { assertBooleanOption, optionError } from './errors.js';
+import { assertKnownKeys, isPlainObject } from './option-keys.js';
 
 /** CSP directives: a list of sources per directive name; `null` drops a default directive. */
 export type CspDirectives = Readonly<Record<string, readonly string[] | null>>;
@@ -67,12 +68,14 @@ const NONCE_DIRECTIVES = ['script-src', 'style-src'];
  * ```
  */
 export function compileCsp(options: CspOptions = {}): CompiledCsp {
+  assertKnownKeys('csp', options, ['directives', 'reportOnly', 'nonce']);
   const nonce = options.nonce ?? true;
   const reportOnly = options.reportOnly ?? false;
   assertBooleanOption('csp.nonce', nonce);
   assertBooleanOption('csp.reportOnly', reportOnly);
-
   const custom = options.directives ?? {};
+  assertDirectives(custom);
+
   const withoutNonce = renderWithHelmet(mergeDirectives(custom, false), reportOnly);
   const text = nonce ? renderWithHelmet(mergeDirectives(custom, true), reportOnly) : withoutNonce;
   return {
@@ -90,19 +93,47 @@ function mergeDirectives(custom: CspDirectives, nonce: boolean): Record<string, 
     merged[name] = [...value];
   }
   if (!nonce) return merged;
+  if (!NONCE_DIRECTIVES.some((name) => merged[name] !== undefined)) throw nowhereForNonce();
 
   for (const name of NONCE_DIRECTIVES) merged[name]?.push(`'nonce-${NONCE_SLOT}'`);
   return merged;
 }
 
+// Without script-src or style-src the nonce would go nowhere: res.locals.cspNonce would be
+// undefined and a template would write nonce="undefined" into a page whose scripts then fail.
+function nowhereForNonce() {
+  return optionError(
+    'csp.nonce',
+    true,
+    'a nonce needs a script-src or style-src directive to go into',
+    "keep script-src (e.g. ['self']), or pass csp: { nonce: false }",
+  );
+}
+
+function assertDirectives(value: unknown): void {
+  if (isPlainObject(value)) return;
+
+  throw optionError(
+    'csp.directives',
+    value,
+    'it must be an object of directive names to source lists',
+    `write e.g. { 'img-src': ["'self'", 'data:'] }`,
+  );
+}
+
+// Printable ASCII only: a CR or LF would make every answer fail in setHeader (or split the
+// header where no check runs), and CSP sources are ASCII anyway (IDN hosts as punycode).
+const SOURCE = /^[\x20-\x7e]+$/;
+
 function assertSources(name: string, value: unknown): void {
   const ok = Array.isArray(value) && value.every((source) => typeof source === 'string');
-  if (ok && !value.some((source: string) => source.includes(NONCE_SLOT))) return;
+  if (ok && value.every((source: string) => SOURCE.test(source) && !source.includes(NONCE_SLOT)))
+    return;
 
   throw optionError(
     `csp.directives[${JSON.stringify(name)}]`,
     value,
-    'it must be an array of source strings or null',
+    'it must be an array of printable-ASCII source strings, or null',
     `write e.g. { ${JSON.stringify(name)}: ["'self'"] }, or null to drop the directive`,
   );
 }

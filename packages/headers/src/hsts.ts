@@ -1,4 +1,5 @@
 import { assertBooleanOption, describe, HeadersError, optionError } from './errors.js';
+import { assertKnownKeys } from './option-keys.js';
 
 /**
  * One year: the floor of hstspreload.org and of this package.
@@ -49,13 +50,15 @@ export type HstsParse =
  * ```
  */
 export function hstsHeaderValue(options: HstsOptions = {}): string {
+  assertKnownKeys('hsts', options, ['maxAgeSeconds', 'includeSubDomains', 'preload']);
   const maxAge = options.maxAgeSeconds ?? ONE_YEAR_SECONDS;
   const includeSubDomains = options.includeSubDomains ?? true;
   const preload = options.preload ?? false;
   assertBooleanOption('hsts.includeSubDomains', includeSubDomains);
   assertBooleanOption('hsts.preload', preload);
+  if (!Number.isSafeInteger(maxAge)) throw maxAgeError(maxAge);
   if (preload) assertPreloadable(maxAge, includeSubDomains);
-  assertMaxAge(maxAge);
+  if (maxAge < ONE_YEAR_SECONDS) throw maxAgeError(maxAge);
 
   const parts = [`max-age=${maxAge}`];
   if (includeSubDomains) parts.push('includeSubDomains');
@@ -63,10 +66,10 @@ export function hstsHeaderValue(options: HstsOptions = {}): string {
   return parts.join('; ');
 }
 
-function assertMaxAge(maxAge: unknown): void {
-  if (Number.isSafeInteger(maxAge) && (maxAge as number) >= ONE_YEAR_SECONDS) return;
-
-  throw optionError(
+// The type is checked before the preload rule, so `'31536000'` (a string) is reported as
+// the wrong type it is, not as a max-age that is too short for preload.
+function maxAgeError(maxAge: unknown) {
+  return optionError(
     'hsts.maxAgeSeconds',
     maxAge,
     `it must be a whole number of seconds of at least ${ONE_YEAR_SECONDS} (one year)`,
@@ -76,13 +79,11 @@ function assertMaxAge(maxAge: unknown): void {
 
 // hstspreload.org refuses a domain whose header lacks includeSubDomains or whose max-age is
 // under a year; sending `preload` without them asks for a listing that will never happen.
-function assertPreloadable(maxAge: unknown, includeSubDomains: boolean): void {
-  const longEnough = Number.isSafeInteger(maxAge) && (maxAge as number) >= ONE_YEAR_SECONDS;
+function assertPreloadable(maxAge: number, includeSubDomains: boolean): void {
+  const longEnough = maxAge >= ONE_YEAR_SECONDS;
   if (longEnough && includeSubDomains) return;
 
-  const missing = longEnough
-    ? 'includeSubDomains is false'
-    : `maxAgeSeconds is ${describe(maxAge)}`;
+  const missing = longEnough ? 'includeSubDomains is false' : `maxAgeSeconds is ${maxAge}`;
   throw new HeadersError(
     'ERR_HEADERS_PRELOAD',
     `@galaxy-harden/headers: option hsts.preload is true but ${missing}; preload requires ` +
@@ -120,13 +121,15 @@ export function parseHsts(value: string): HstsParse {
 
 function readDirectives(seen: Map<string, string | undefined>): HstsParse {
   const maxAge = seen.get('max-age');
-  if (maxAge === undefined || !/^\d{1,15}$/.test(maxAge)) {
+  if (maxAge === undefined || !/^\d+$/.test(maxAge)) {
     return { ok: false, reason: 'max-age is missing or not a number of seconds' };
   }
 
+  // RFC 6797 §6.1.1 puts no upper bound on the digits; a longer run is just a long time
+  // (hstsHeaderValue itself accepts up to MAX_SAFE_INTEGER, 16 digits).
   return {
     ok: true,
-    maxAgeSeconds: Number(maxAge),
+    maxAgeSeconds: Math.min(Number(maxAge), Number.MAX_SAFE_INTEGER),
     includeSubDomains: seen.has('includesubdomains'),
     preload: seen.has('preload'),
   };

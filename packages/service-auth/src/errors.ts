@@ -72,3 +72,15 @@ export function assertNumberInRange(option: string, value: unknown, min: number,
 
   throw optionError(option, value, `must be a number from ${min} to ${max}`, 'pass one in range');
 }
+
+/**
+ * Throws an option error unless `value` is a function or, when `optional`, undefined. A
+ * callback given as something else would otherwise fail at request time (`now`) or drop
+ * audit events without a word (`onEvent`).
+ */
+export function assertFunction(option: string, value: unknown, optional = true) {
+  if (typeof value === 'function' || (optional && value === undefined)) return;
+
+  const fix = optional ? 'pass a function or leave it out' : 'pass a function';
+  throw optionError(option, typeof value, 'must be a function', fix);
+}

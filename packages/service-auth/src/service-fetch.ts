@@ -1,5 +1,5 @@
 import { RESPONSE_HEADER } from './claims.js';
-import { assertNumberInRange, optionError, ServiceAuthError } from './errors.js';
+import { assertFunction, assertNumberInRange, optionError, ServiceAuthError } from './errors.js';
 import { emit, type ServiceAuthEventHandler } from './events.js';
 import type { ServiceIdentity } from './identity.js';
 import { createPeer, type Peer, type PeerOptions } from './peers.js';
@@ -115,6 +115,9 @@ function checkSettings(options: ServiceFetchOptions): Settings {
   assertNumberInRange('lifetimeSeconds', settings.lifetime, 1, 60);
   assertNumberInRange('clockToleranceSeconds', settings.tolerance, 0, 30);
   assertNumberInRange('maxResponseBytes', settings.maxBytes, 1, 1 << 30);
+  assertFunction('fetch', options.fetch);
+  assertFunction('now', options.now);
+  assertFunction('onEvent', options.onEvent);
 
   return settings;
 }

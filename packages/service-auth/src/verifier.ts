@@ -1,9 +1,9 @@
 import { MemoryStore, type Store } from '@galaxy-harden/store';
 import { type CryptoKey, compactVerify, type JWSHeaderParameters } from 'jose';
 import { SERVICE_ALGORITHMS } from './algorithms.js';
-import { MAX_LIFETIME_SECONDS, REQUEST_TYP, type RequestClaims } from './claims.js';
+import { REQUEST_TYP, type RequestClaims } from './claims.js';
 import type { BodyBytes } from './digest.js';
-import { assertNumberInRange, optionError, ServiceAuthError } from './errors.js';
+import { optionError, ServiceAuthError } from './errors.js';
 import { emit, type ServiceAuthEventHandler } from './events.js';
 import type { ServiceIdentity } from './identity.js';
 import { fromJoseError } from './jose-errors.js';
@@ -21,6 +21,7 @@ import {
   type TokenParts,
   unverifiedIssuer,
 } from './token-shape.js';
+import { checkVerifierSettings, type VerifierSettings } from './verifier-settings.js';
 
 /**
  * Options of {@link createServiceVerifier}.
@@ -65,11 +66,6 @@ export interface AuthenticatedPeer {
   claims: RequestClaims;
 }
 
-interface Settings {
-  maxAge: number;
-  tolerance: number;
-  maxBytes: number;
-}
 
 // Every algorithm any peer may use; the peer's own list is checked once its key is known.
 const JOSE_OPTIONS = { algorithms: [...SERVICE_ALGORITHMS] };
@@ -83,19 +79,6 @@ interface Attempt {
   peer?: string;
   kid?: string;
   found?: FoundKey;
-}
-
-function checkSettings(options: ServiceVerifierOptions): Settings {
-  const settings = {
-    maxAge: options.maxTokenAgeSeconds ?? MAX_LIFETIME_SECONDS,
-    tolerance: options.clockToleranceSeconds ?? 5,
-    maxBytes: options.maxAuthorizationBytes ?? 8_192,
-  };
-  assertNumberInRange('maxTokenAgeSeconds', settings.maxAge, 1, MAX_LIFETIME_SECONDS);
-  assertNumberInRange('clockToleranceSeconds', settings.tolerance, 0, 30);
-  assertNumberInRange('maxAuthorizationBytes', settings.maxBytes, 512, 65_536);
-
-  return settings;
 }
 
 async function buildPeers(options: ServiceVerifierOptions, now: () => number) {
@@ -164,7 +147,7 @@ export async function createServiceVerifier(
       'use createServiceIdentity',
     );
   }
-  const settings = checkSettings(options);
+  const settings = checkVerifierSettings(options);
   const now = options.now ?? Date.now;
   const peers = await buildPeers(options, now);
 
@@ -182,7 +165,7 @@ export class ServiceVerifier {
   readonly identity: ServiceIdentity;
   /** The `onEvent` handler given at construction. */
   readonly onEvent: ServiceAuthEventHandler | undefined;
-  private readonly settings: Settings;
+  private readonly settings: VerifierSettings;
   private readonly peers: Map<string, Peer>;
   private readonly staticKeys: Map<string, { peer: Peer; key: ImportedKey }>;
   private readonly claimRules: Map<string, ClaimRules>;
@@ -193,7 +176,7 @@ export class ServiceVerifier {
   /** @internal Use {@link createServiceVerifier}. */
   constructor(
     options: ServiceVerifierOptions,
-    settings: Settings,
+    settings: VerifierSettings,
     peers: Map<string, Peer>,
     now: () => number,
   ) {
@@ -206,8 +189,7 @@ export class ServiceVerifier {
     this.now = now;
     this.ownedStore = options.store === undefined ? new MemoryStore({ now }) : undefined;
     const store = options.store ?? (this.ownedStore as Store);
-    const prefix = options.replayKeyPrefix ?? 'service-auth:jti:';
-    this.replay = new ReplayGuard(store, prefix, settings.tolerance, now);
+    this.replay = new ReplayGuard(store, settings.prefix, settings.tolerance, now);
   }
 
   /**
