@@ -33,7 +33,7 @@ function counter() {
   const counts = new Map();
   return {
     get: (key) => counts.get(key) ?? 0,
-    add: (key) => counts.set(key, (counts.get(key) ?? 0) + 1),
+    add: (key, by = 1) => counts.set(key, (counts.get(key) ?? 0) + by),
     clear: (key) => counts.delete(key),
   };
 }
@@ -56,24 +56,28 @@ function sessionsOf() {
 function loginRoute(app, sessions) {
   const users = new Map(JSON.parse(readFileSync(USERS, 'utf8')).users.map((u) => [u.username, u]));
   const decoy = [...users.values()][0].passwordHash;
-  const attempts = counter();
+  const hits = counter();
   const failures = counter();
 
+  // As auth-limit counts: every attempt takes a hit in the address window and a success
+  // gives it back; wrong passwords count per account and address until a success.
   app.post('/api/login', express.json({ limit: '4kb' }), async (req, res) => {
     const account = String(req.body?.username ?? '').trim().toLowerCase();
     const pair = `${req.ip}|${account}`;
-    attempts.add(req.ip);
-    if (attempts.get(req.ip) > LIMITS.perAddress || failures.get(pair) >= LIMITS.accountAddress) {
+    hits.add(req.ip);
+    if (hits.get(req.ip) > LIMITS.perAddress || failures.get(pair) >= LIMITS.accountAddress) {
       return res.status(429).json({ error: 'too_many_attempts', retryAfterSeconds: 60 });
     }
 
     const user = users.get(account);
-    const right = await checkPassword(String(req.body?.password ?? ''), user?.passwordHash ?? decoy);
+    const password = String(req.body?.password ?? '');
+    const right = await checkPassword(password, user?.passwordHash ?? decoy);
     if (!right || !user) {
       failures.add(pair);
       return res.status(401).json({ error: 'invalid_credentials' });
     }
     failures.clear(pair);
+    hits.add(req.ip, -1);
     sessions.set(req, res, { userId: user.username });
     res.json({ ok: true, user: user.username });
   });

@@ -1,5 +1,8 @@
 /** Stable codes of {@link GatewayError}. */
-export type GatewayErrorCode = 'ERR_GATEWAY_CONFIG' | 'ERR_GATEWAY_UPSTREAM';
+export type GatewayErrorCode =
+  | 'ERR_GATEWAY_CONFIG'
+  | 'ERR_GATEWAY_UPSTREAM'
+  | 'ERR_GATEWAY_AUTHENTICATOR';
 
 /**
  * The one error class of the demo gateway; `code` is stable and `cause` is kept.

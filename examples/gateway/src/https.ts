@@ -2,7 +2,11 @@ import { once } from 'node:events';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { httpsRedirect, securityHeaders } from '@galaxy-harden/headers/express';
+import {
+  httpsRedirect,
+  securityErrorHandler,
+  securityHeaders,
+} from '@galaxy-harden/headers/express';
 import express, { type Express } from 'express';
 import { generate } from 'selfsigned';
 import type { EventSink } from './events.js';
@@ -85,8 +89,12 @@ export async function listenHttps(
 function redirectApp(host: string, httpsPort: number, onEvent: EventSink | undefined): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders({ onEvent }));
+  const headers = securityHeaders({ onEvent });
+  app.use(headers);
   app.use(httpsRedirect({ allowedHosts: [host, 'localhost'], httpsPort, onEvent }));
+  // A Host outside the list arrives here as a 400; without this, Express's default handler
+  // would answer it with the error's stack trace whenever NODE_ENV is not 'production'.
+  app.use(securityErrorHandler(headers));
   return app;
 }
 

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { normalizeAccount } from '@galaxy-harden/auth-limit';
 import { type LoginLimiter, loginLimiter } from '@galaxy-harden/auth-limit/express';
+import { noStore } from '@galaxy-harden/headers/express';
 import type { LoginState } from '@galaxy-harden/mfa';
 import type { AttemptStore } from '@galaxy-harden/store';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
@@ -12,6 +13,8 @@ export interface DemoUser {
   username: string;
   passwordHash: string;
   disabled?: boolean;
+  /** Printed by `npm start` for newcomers; never read by the login. Demo files only. */
+  demoPassword?: string;
 }
 
 /** Options of {@link gatewayLogin}. */
@@ -66,7 +69,8 @@ export function gatewayLogin(options: GatewayLoginOptions): GatewayLogin {
   const verify = passwordChecker();
 
   const router = Router();
-  router.post('/api/login', express.json({ limit: '4kb' }), limiter, async (req, res) => {
+  // no-store on every answer, refusals included: a cache must not keep a login answer.
+  router.post('/api/login', noStore(), express.json({ limit: '4kb' }), limiter, async (req, res) => {
     const outcome = await attemptLogin(req, users, verify);
     await settle(req, outcome);
     if (outcome.kind !== 'ok') return refuse(res, outcome, options.onEvent);
@@ -74,7 +78,7 @@ export function gatewayLogin(options: GatewayLoginOptions): GatewayLogin {
     await sessions.set(req, res, { userId: outcome.user, passwordAt: now() });
     res.json({ ok: true, user: outcome.user });
   });
-  router.post('/api/logout', (req, res) => {
+  router.post('/api/logout', noStore(), (req, res) => {
     if (!sameOrigin(req)) return void res.status(403).json({ error: 'cross_site_request' });
     sessions.end(req, res);
     res.status(204).end();

@@ -6,7 +6,7 @@ const USAGE = `usage: galaxy-headers-audit [--insecure] [--max-redirects N] [--j
 Fetches each URL and its redirects, audits the security headers of every answer, and
 exits 0 when nothing failed, 1 when a check failed, 2 when a URL could not be fetched.
   --insecure         accept self-signed certificates (test servers only)
-  --max-redirects N  redirects to follow per URL (default 10)
+  --max-redirects N  redirects to follow per URL, 0 to 999 (default 10)
   --json             print the findings as JSON instead of a table
 `;
 
@@ -36,7 +36,7 @@ export async function runAuditCli(
   }
 
   const { rows, unreachable } = await auditAll(parsed);
-  out.write(parsed.json ? `${JSON.stringify(rows, null, 2)}\n` : formatAuditTable(rows));
+  out.write(parsed.json ? `${printableJson(rows)}\n` : formatAuditTable(rows));
   if (unreachable) return 2;
   return rows.some((row) => row.findings.some((f) => f.severity === 'fail')) ? 1 : 0;
 }
@@ -49,10 +49,10 @@ function parseArgs(args: readonly string[]): Parsed | string {
     if (arg === '--insecure') parsed.fetch.insecure = true;
     else if (arg === '--json') parsed.json = true;
     else if (arg === '--max-redirects') {
-      const value = Number(args[++i]);
-      if (!Number.isInteger(value) || value < 0)
-        return `--max-redirects needs a whole number\n${USAGE}`;
-      parsed.fetch.maxRedirects = value;
+      const value = args[++i] ?? '';
+      if (!/^\d{1,3}$/.test(value))
+        return `--max-redirects needs a whole number, 0 to 999\n${USAGE}`;
+      parsed.fetch.maxRedirects = Number(value);
     } else if (/^https?:\/\//i.test(arg) && URL.canParse(arg)) parsed.urls.push(arg);
     else return `not an http(s) URL or option: ${arg}\n${USAGE}`;
   }
@@ -79,6 +79,15 @@ async function auditAll(parsed: Parsed): Promise<{ rows: AuditRow[]; unreachable
     }
   }
   return { rows, unreachable };
+}
+
+// JSON.stringify escapes C0 controls but leaves DEL and C1 (U+007F to U+009F) raw; the
+// JSON is still valid with them as \u escapes, and safe to print to a terminal.
+function printableJson(rows: readonly AuditRow[]): string {
+  return JSON.stringify(rows, null, 2).replace(
+    /[\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function stopFinding(message: string, severity: AuditSeverity): AuditFinding {

@@ -34,5 +34,22 @@ export function formatAuditTable(rows: readonly AuditRow[]): string {
 }
 
 function line(cells: readonly string[]): string {
-  return cells.map((cell, i) => (i < WIDTHS.length ? cell.padEnd(WIDTHS[i]!) : cell)).join(' ');
+  return cells
+    .map(printable)
+    .map((cell, i) => (i < WIDTHS.length ? cell.padEnd(WIDTHS[i]!) : cell))
+    .join(' ');
+}
+
+/**
+ * Escapes control characters as `\xNN`. Findings quote what a server sent (`Server`,
+ * `X-Powered-By`, `Location`), read as Latin-1, so a hostile server can put C1 controls
+ * such as U+009B (CSI) in them; printed raw, a terminal would run them as escape sequences.
+ *
+ * @example
+ * ```ts
+ * printable('evil\u009b2J'); // 'evil\\x9b2J'
+ * ```
+ */
+export function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

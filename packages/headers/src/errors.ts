@@ -52,9 +52,22 @@ export function optionError(
 
 /** Renders an option value for a message, short enough to stay readable. */
 export function describe(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  const text = render(value);
 
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// JSON shows strings, arrays and objects as written (and escapes a CR or LF in them);
+// numbers, booleans and undefined read better through String (NaN stays NaN).
+function render(value: unknown): string {
+  if (typeof value === 'function') return 'a function';
+  if (typeof value !== 'string' && typeof value !== 'object') return String(value);
+
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /** Throws {@link optionError} unless `value` is a boolean. */

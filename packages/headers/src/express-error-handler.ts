@@ -1,6 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
+import { optionError } from './errors.js';
 import type { SecurityHeadersMiddleware } from './express-security-headers.js';
+import { assertKnownKeys } from './option-keys.js';
 
 /** Options of {@link securityErrorHandler}. */
 export interface SecurityErrorHandlerOptions {
@@ -31,6 +33,7 @@ export function securityErrorHandler(
   headers: SecurityHeadersMiddleware,
   options: SecurityErrorHandlerOptions = {},
 ): ErrorRequestHandler {
+  checkArguments(headers, options);
   const managed = headers.headerSet.names;
 
   return function securityErrorHandlerMiddleware(err, req, res, next) {
@@ -41,6 +44,7 @@ export function securityErrorHandler(
     }
 
     const status = statusOf(err);
+    for (const name of STALE) res.removeHeader(name);
     copyErrorHeaders(err, res, managed);
     headers.applyTo(req, res);
     res.setHeader('Cache-Control', 'no-store');
@@ -50,6 +54,45 @@ export function securityErrorHandler(
       .send(`${status} ${STATUS_CODES[status] ?? 'Error'}\n`);
   };
 }
+
+function checkArguments(headers: unknown, options: SecurityErrorHandlerOptions): void {
+  if (typeof (headers as Partial<SecurityHeadersMiddleware>)?.applyTo !== 'function') {
+    throw optionError(
+      'headers',
+      headers,
+      'it must be the middleware securityHeaders() returned',
+      'const headers = securityHeaders(); app.use(headers); ... securityErrorHandler(headers)',
+    );
+  }
+  assertKnownKeys('', options, ['onError']);
+  if (options.onError !== undefined && typeof options.onError !== 'function') {
+    throw optionError(
+      'onError',
+      options.onError,
+      'it must be a function',
+      'pass (err) => log(err)',
+    );
+  }
+}
+
+// Headers a failing route may have set for the answer it meant to send. Left on the error
+// page, `Content-Encoding: gzip` makes its plain text undecodable and `Content-Disposition`
+// saves it as the download's file; finalhandler drops the first three for the same reason.
+const STALE = ['Content-Encoding', 'Content-Language', 'Content-Range', 'Content-Disposition'];
+
+// Never taken from err.headers: they describe the framing of the error page, which
+// res.send computes. A copied `Transfer-Encoding` next to its Content-Length would send
+// both, the ambiguity that lets a proxy in front split responses (RFC 9112 §6.3).
+const FRAMING = new Set([
+  'content-length',
+  'transfer-encoding',
+  'content-encoding',
+  'content-type',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'trailer',
+]);
 
 function statusOf(err: unknown): number {
   const { status, statusCode } = (err ?? {}) as { status?: unknown; statusCode?: unknown };
@@ -69,7 +112,8 @@ function copyErrorHeaders(
   if (typeof extra !== 'object' || extra === null) return;
 
   for (const [name, value] of Object.entries(extra)) {
-    if (managed.has(name.toLowerCase()) || typeof value !== 'string') continue;
+    const lower = name.toLowerCase();
+    if (managed.has(lower) || FRAMING.has(lower) || typeof value !== 'string') continue;
     try {
       res.setHeader(name, value);
     } catch {

@@ -1,7 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
 import { HeadersError } from './errors.js';
 import { eventReporter, type OnHeadersEvent } from './events.js';
-import { type HttpsRedirectOptions, planHttpsRedirect } from './https-redirect-target.js';
+import {
+  type HttpsRedirectOptions,
+  planHttpsRedirect,
+  REDIRECT_OPTION_KEYS,
+} from './https-redirect-target.js';
+import { assertKnownKeys, withoutKeys } from './option-keys.js';
 
 /** Options of {@link httpsRedirect}. */
 export interface HttpsRedirectMiddlewareOptions extends HttpsRedirectOptions {
@@ -24,7 +29,8 @@ export interface HttpsRedirectMiddlewareOptions extends HttpsRedirectOptions {
  * ```
  */
 export function httpsRedirect(options: HttpsRedirectMiddlewareOptions) {
-  const plan = planHttpsRedirect(options);
+  assertKnownKeys('', options, [...REDIRECT_OPTION_KEYS, 'onEvent', 'now']);
+  const plan = planHttpsRedirect(withoutKeys(options ?? {}, ['onEvent', 'now']));
   const report = eventReporter(options.onEvent, options.now);
 
   return function httpsRedirectMiddleware(req: Request, res: Response, next: NextFunction) {

@@ -2,7 +2,12 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { assertBooleanOption } from './errors.js';
 import { eventReporter, type OnHeadersEvent, type UnstampedEvent } from './events.js';
 import { removeProxyHeader } from './httpoxy.js';
-import { type SecurityHeaderOptions, SecurityHeaderSet } from './security-header-set.js';
+import { assertKnownKeys, withoutKeys } from './option-keys.js';
+import {
+  HEADER_OPTION_KEYS,
+  type SecurityHeaderOptions,
+  SecurityHeaderSet,
+} from './security-header-set.js';
 
 /** Options of {@link securityHeaders}. */
 export interface SecurityHeadersOptions extends SecurityHeaderOptions {
@@ -42,28 +47,34 @@ export type SecurityHeadersMiddleware = RequestHandler & {
  * ```
  */
 export function securityHeaders(options: SecurityHeadersOptions = {}): SecurityHeadersMiddleware {
-  const set = new SecurityHeaderSet(options);
+  assertKnownKeys('', options, [...HEADER_OPTION_KEYS, ...EXPRESS_ONLY_KEYS]);
+  const set = new SecurityHeaderSet(withoutKeys(options, EXPRESS_ONLY_KEYS));
   const stripProxy = !(options.unsafeKeepProxyHeader ?? false);
   assertBooleanOption('unsafeKeepProxyHeader', options.unsafeKeepProxyHeader ?? false);
   const report = eventReporter(options.onEvent, options.now);
 
-  const applyTo = (req: Request, res: Response) => {
-    const secure = req.secure;
-    if (!secure && report) noteForgedProto(req, report);
+  // The error handler calls applyTo again on the same request; events are reported by the
+  // middleware alone, so one forged header is one event.
+  const write = (res: Response, secure: boolean) => {
     const nonce = set.apply(res, secure);
     if (nonce !== undefined) res.locals.cspNonce = nonce;
   };
+  const applyTo = (req: Request, res: Response) => write(res, req.secure);
   const middleware = function securityHeadersMiddleware(
     req: Request,
     res: Response,
     next: NextFunction,
   ) {
     if (stripProxy && req.headers.proxy !== undefined) stripAndReport(req, report);
-    applyTo(req, res);
+    const secure = req.secure;
+    if (report && !secure) noteForgedProto(req, report);
+    write(res, secure);
     next();
   };
   return Object.assign(middleware, { applyTo, headerSet: set });
 }
+
+const EXPRESS_ONLY_KEYS = ['unsafeKeepProxyHeader', 'onEvent', 'now'];
 
 type Report = (event: UnstampedEvent) => void;
 

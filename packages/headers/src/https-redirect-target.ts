@@ -1,4 +1,5 @@
 import { optionError } from './errors.js';
+import { assertKnownKeys } from './option-keys.js';
 
 /** Options of the plain-HTTP to HTTPS redirect. */
 export interface HttpsRedirectOptions {
@@ -25,6 +26,9 @@ export type RedirectPlanner = (
   url: string,
 ) => RedirectTarget | undefined;
 
+/** The option names of {@link HttpsRedirectOptions}. */
+export const REDIRECT_OPTION_KEYS: readonly string[] = ['allowedHosts', 'httpsPort'];
+
 const HOST_NAME =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const IPV6_LITERAL = /^\[[0-9a-f:.]+\]$/;
@@ -40,6 +44,7 @@ const IPV6_LITERAL = /^\[[0-9a-f:.]+\]$/;
  * ```
  */
 export function planHttpsRedirect(options: HttpsRedirectOptions): RedirectPlanner {
+  assertKnownKeys('', options, REDIRECT_OPTION_KEYS);
   const hosts = allowedHostSet(options?.allowedHosts);
   const port = options.httpsPort ?? 443;
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {

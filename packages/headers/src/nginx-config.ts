@@ -1,5 +1,10 @@
 import { optionError } from './errors.js';
-import { type SecurityHeaderOptions, SecurityHeaderSet } from './security-header-set.js';
+import { assertKnownKeys } from './option-keys.js';
+import {
+  HEADER_OPTION_KEYS,
+  type SecurityHeaderOptions,
+  SecurityHeaderSet,
+} from './security-header-set.js';
 
 /** A `location` block of the generated HTTPS server. */
 export type NginxLocation =
@@ -13,7 +18,11 @@ export type NginxLocation =
   | {
       path: string;
       kind: 'static';
-      /** Directory served for this prefix (nginx `alias`), e.g. Galaxy's `static/`. */
+      /**
+       * Directory served for this prefix (nginx `alias`), e.g. Galaxy's `static/`. It and
+       * `path` must both end in `/`: `location /static` with `alias /srv/static/` would serve
+       * `/static../secret` from `/srv/secret` (the alias off-by-slash traversal).
+       */
       directory: string;
       headers?: Readonly<Record<string, string>>;
     };
@@ -39,6 +48,21 @@ export interface NginxConfigOptions {
   headers?: SecurityHeaderOptions;
 }
 
+const NGINX_OPTION_KEYS = [
+  'serverName',
+  'listenHttps',
+  'listenHttp',
+  'httpsPort',
+  'certificate',
+  'certificateKey',
+  'upstream',
+  'locations',
+  'headers',
+];
+const LOCATION_KEYS = {
+  proxy: ['path', 'kind', 'headers'],
+  static: ['path', 'kind', 'directory', 'headers'],
+};
 const HOST = /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/;
 const LISTEN = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?\d{1,5}$/;
 const FILE_PATH = /^\/[A-Za-z0-9._~/@+-]*$/;
@@ -65,14 +89,18 @@ const CSP_VARIABLE = '$galaxy_harden_csp';
  * ```
  */
 export function nginxConfig(options: NginxConfigOptions): string {
+  assertKnownKeys('', options, NGINX_OPTION_KEYS, true);
+  // Checked here, before the spread below, which would turn `csp: false` into `{}`.
+  assertKnownKeys('headers', options.headers, HEADER_OPTION_KEYS);
+  assertKnownKeys('headers.csp', options.headers?.csp, ['directives', 'reportOnly', 'nonce']);
   const set = new SecurityHeaderSet({
     ...options.headers,
     csp: { ...options.headers?.csp, nonce: false },
   });
   const site = checkSite(options);
   const block = headerLines(set);
-  const locations = (options.locations ?? [{ path: '/', kind: 'proxy' }]).map((location) =>
-    locationBlock(location, set, block, site.upstream),
+  const locations = checkedLocations(options.locations).map((location) =>
+    locationBlock(location, set, block, site),
   );
 
   return [
@@ -86,11 +114,13 @@ export function nginxConfig(options: NginxConfigOptions): string {
 interface Site {
   serverName: string;
   upstream: string;
+  /** `name` or `name:port`: the Host the upstream gets and redirects go to. */
+  authority: string;
   target: string;
 }
 
 function checkSite(options: NginxConfigOptions): Site {
-  const serverName = checked('serverName', options.serverName?.toLowerCase(), HOST);
+  const serverName = checked('serverName', lowerCase(options.serverName), HOST);
   checked('listenHttps', options.listenHttps, LISTEN);
   if (options.listenHttp !== undefined) checked('listenHttp', options.listenHttp, LISTEN);
   checked('certificate', options.certificate, FILE_PATH);
@@ -101,7 +131,12 @@ function checkSite(options: NginxConfigOptions): Site {
     throw optionError('httpsPort', port, 'it must be a TCP port, 1 to 65535', 'omit it for 443');
   }
 
-  return { serverName, upstream, target: `https://${serverName}${port === 443 ? '' : `:${port}`}` };
+  const authority = `${serverName}${port === 443 ? '' : `:${port}`}`;
+  return { serverName, upstream, authority, target: `https://${authority}` };
+}
+
+function lowerCase(value: unknown): unknown {
+  return typeof value === 'string' ? value.toLowerCase() : value;
 }
 
 function checked(option: string, value: unknown, pattern: RegExp): string {
@@ -177,27 +212,70 @@ function locationBlock(
   location: NginxLocation,
   set: SecurityHeaderSet,
   block: string[],
-  upstream: string,
+  site: Site,
 ) {
+  const kind = checkedKind(location);
   const path = checked('locations[].path', location.path, URL_PATH);
-  const body =
-    location.kind === 'proxy'
-      ? proxyLines(set, upstream)
-      : [`alias ${checked('locations[].directory', location.directory, FILE_PATH)};`];
+  const body = kind === 'proxy' ? proxyLines(set, site) : [`alias ${staticDirectory(location)};`];
   const own = ownHeaderLines(location.headers ?? {}, set);
 
   return `${indent([`location ${path} {`], 1)}\n${indent([...body, ...block, ...own], 2)}\n    }\n`;
 }
 
-function proxyLines(set: SecurityHeaderSet, upstream: string): string[] {
+function checkedLocations(locations: unknown): readonly NginxLocation[] {
+  if (locations === undefined) return [{ path: '/', kind: 'proxy' }];
+  if (Array.isArray(locations) && locations.length > 0) return locations;
+
+  throw optionError(
+    'locations',
+    locations,
+    'it must be a non-empty array',
+    "omit it for one proxy location at /, or list e.g. [{ path: '/', kind: 'proxy' }]",
+  );
+}
+
+function checkedKind(location: NginxLocation): 'proxy' | 'static' {
+  const kind = (location as { kind?: unknown } | null)?.kind;
+  if (kind !== 'proxy' && kind !== 'static') {
+    throw optionError('locations[].kind', kind, "it must be 'proxy' or 'static'", 'set kind');
+  }
+
+  assertKnownKeys('locations[]', location, LOCATION_KEYS[kind]);
+  return kind;
+}
+
+function staticDirectory(location: NginxLocation): string {
+  const directory = checked(
+    'locations[].directory',
+    (location as { directory?: unknown }).directory,
+    FILE_PATH,
+  );
+  if (location.path.endsWith('/') && directory.endsWith('/')) return directory;
+
+  throw optionError(
+    'locations[].path',
+    `${location.path} -> ${directory}`,
+    'a static location and its directory must both end in / (else /static../x escapes alias)',
+    `write { path: '${location.path.replace(/\/?$/, '/')}', directory: '${directory.replace(/\/?$/, '/')}' }`,
+  );
+}
+
+function proxyLines(set: SecurityHeaderSet, site: Site): string[] {
   const hidden = [...set.fixed.map(([name]) => name), 'Strict-Transport-Security', 'X-Powered-By'];
   return [
-    `proxy_pass ${upstream};`,
+    `proxy_pass ${site.upstream};`,
     // proxy_set_header, like add_header, is inherited only by blocks without their own.
-    'proxy_set_header Host $host;',
+    // This server answers any Host (it is the only one on its port), and the app trusts
+    // this proxy: a client's Host or X-Forwarded-Host would become the app's idea of its
+    // own name (links in password-reset mail). The upstream gets the site's one name only.
+    `proxy_set_header Host ${site.authority};`,
+    `proxy_set_header X-Forwarded-Host ${site.authority};`,
     'proxy_set_header X-Forwarded-Proto $scheme;',
     'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
-    '# httpoxy: an empty value drops the header, so the upstream never sees Proxy.',
+    '# Empty values drop a header: forwarding claims the client made up, and httpoxy.',
+    'proxy_set_header Forwarded "";',
+    'proxy_set_header X-Forwarded-Port "";',
+    'proxy_set_header X-Forwarded-Prefix "";',
     'proxy_set_header Proxy "";',
     ...hidden.map((name) => `proxy_hide_header ${name};`),
   ];

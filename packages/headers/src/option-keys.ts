@@ -1,15 +1,22 @@
 import { optionError } from './errors.js';
 
 /**
- * Throws unless `value` is `undefined` or a plain object whose every key is in `known`.
+ * Throws unless `value` is a plain object whose every key is in `known` (or `undefined`, when
+ * not `required`).
  * A misspelt option is otherwise ignored in silence, and for HSTS that is a year-long
  * mistake: `{ includeSubdomains: false }` would keep `includeSubDomains` on every answer.
  * `hsts: false` (helmet's way to turn a header off) is refused the same way.
  */
-export function assertKnownKeys(option: string, value: unknown, known: readonly string[]): void {
-  if (value === undefined) return;
+export function assertKnownKeys(
+  option: string,
+  value: unknown,
+  known: readonly string[],
+  required = false,
+): void {
+  if (value === undefined && !required) return;
   if (!isPlainObject(value)) {
-    throw optionError(option, value, 'it must be an object', `pass { ${known.join(', ')} }`);
+    const fix = `pass an object with some of ${known.join(', ')}`;
+    throw optionError(option === '' ? 'options' : option, value, 'it must be an object', fix);
   }
 
   for (const key of Object.keys(value)) {

@@ -1,4 +1,5 @@
 import { optionError } from './errors.js';
+import { isPlainObject } from './option-keys.js';
 
 /** Allowed origins per feature: `[]` denies it, `['self']` allows the page's own origin. */
 export type PermissionsPolicy = Readonly<Record<string, readonly string[]>>;
@@ -36,6 +37,15 @@ const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/;
  * ```
  */
 export function permissionsPolicyValue(policy: PermissionsPolicy): string {
+  if (!isPlainObject(policy)) {
+    throw optionError(
+      'permissionsPolicy',
+      policy,
+      'it must be an object of feature names to origin lists',
+      'omit it for GATEWAY_PERMISSIONS_POLICY, or write e.g. { camera: [] }',
+    );
+  }
+
   return Object.entries(policy)
     .map(([feature, origins]) => `${feature}=(${renderOrigins(feature, origins)})`)
     .join(', ');

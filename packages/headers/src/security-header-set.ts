@@ -4,6 +4,7 @@ import { type CompiledCsp, type CspOptions, compileCsp } from './csp.js';
 import { optionError } from './errors.js';
 import { type HstsOptions, hstsHeaderValue } from './hsts.js';
 import { NoncePool } from './nonce.js';
+import { assertKnownKeys } from './option-keys.js';
 import {
   GATEWAY_PERMISSIONS_POLICY,
   type PermissionsPolicy,
@@ -64,6 +65,7 @@ export class SecurityHeaderSet {
   private readonly nonces: NoncePool | undefined;
 
   constructor(options: SecurityHeaderOptions = {}) {
+    assertKnownKeys('', options, HEADER_OPTION_KEYS);
     this.hsts = hstsHeaderValue(options.hsts);
     this.csp = compileCsp(options.csp);
     const fromHelmet = helmetHeaders(options);
@@ -106,6 +108,17 @@ function withNonce(parts: readonly string[], nonce: string): string {
   for (let i = 1; i < parts.length; i++) text += nonce + parts[i]!;
   return text;
 }
+
+/** The option names of {@link SecurityHeaderOptions}, checked so a misspelt one throws. */
+export const HEADER_OPTION_KEYS: readonly string[] = [
+  'hsts',
+  'csp',
+  'permissionsPolicy',
+  'referrerPolicy',
+  'crossOriginOpenerPolicy',
+  'crossOriginResourcePolicy',
+  'frameOptions',
+];
 
 const CHOICES = {
   referrerPolicy: [

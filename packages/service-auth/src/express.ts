@@ -58,7 +58,9 @@ function declaresBody(req: Request): boolean {
 // not the ones on the wire: such a body is refused, never checked against the inflated bytes.
 function encodedBody(req: Request): boolean {
   const encoding = req.headers['content-encoding'];
-  return encoding !== undefined && encoding.trim().toLowerCase() !== 'identity' && declaresBody(req);
+  return (
+    encoding !== undefined && encoding.trim().toLowerCase() !== 'identity' && declaresBody(req)
+  );
 }
 
 // A body that was sent but not captured yields null: the call is refused, never checked

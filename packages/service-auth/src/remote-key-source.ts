@@ -1,7 +1,7 @@
 import { assertNumberInRange, optionError, ServiceAuthError } from './errors.js';
 import { emit, type ServiceAuthEventHandler } from './events.js';
-import { downloadJwks, fetchFailureReason, JwksFetchError } from './jwks-download.js';
 import { hasPrivateMembers, type ImportedKey, importPublicJwk } from './jwk.js';
+import { downloadJwks, fetchFailureReason, JwksFetchError } from './jwks-download.js';
 import { type KeySource, unknownKey } from './key-source.js';
 
 /**

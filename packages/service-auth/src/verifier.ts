@@ -66,7 +66,6 @@ export interface AuthenticatedPeer {
   claims: RequestClaims;
 }
 
-
 // Every algorithm any peer may use; the peer's own list is checked once its key is known.
 const JOSE_OPTIONS = { algorithms: [...SERVICE_ALGORITHMS] };
 

@@ -1,6 +1,6 @@
 import { MemoryStore } from '@galaxy-harden/store';
 import { describe, expect, it } from 'vitest';
-import { createServiceVerifier, type IncomingCall, ServiceAuthError } from '../src/index.js';
+import { createServiceVerifier, type IncomingCall, type ServiceAuthError } from '../src/index.js';
 import { gatewayPeer, identities, mint, requestClaims, testClock } from './helpers.js';
 
 const BODY = '{"tool":"sed"}';
@@ -43,9 +43,13 @@ describe('replay across replicas whose clocks differ within the tolerance', () =
     // On B it is exp + 3.1 s, then exp + 4.9 s: B still accepts the lifetime, so only the
     // marker stands between the token and a second use.
     store.advance(2_100);
-    expect(await codeOf(b.verify(call))).toBe('ERR_SERVICE_AUTH_REPLAY: token refused: jti seen before');
+    expect(await codeOf(b.verify(call))).toBe(
+      'ERR_SERVICE_AUTH_REPLAY: token refused: jti seen before',
+    );
     store.advance(1_800);
-    expect(await codeOf(b.verify(call))).toBe('ERR_SERVICE_AUTH_REPLAY: token refused: jti seen before');
+    expect(await codeOf(b.verify(call))).toBe(
+      'ERR_SERVICE_AUTH_REPLAY: token refused: jti seen before',
+    );
 
     // Past exp + tolerance on every clock the lifetime check takes over.
     store.advance(2_000);
