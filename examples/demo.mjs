@@ -1,16 +1,31 @@
 // `npm start`: the job runner and the public gateway in one process, on loopback.
 // Ports come from GATEWAY_PORT and JOB_RUNNER_PORT (0 picks free ports; the real ones are
-// printed). Ctrl-C or SIGTERM closes both servers and deletes the jobs' temporary root.
+// printed). Ctrl-C or SIGTERM closes both servers and deletes the demo's private directory
+// (certificate, the demo authenticator's secret, curl's cookie jar) and the jobs' root.
 // The gateway serves HTTPS on GATEWAY_HTTPS_PORT (default 8443, or a free port when
 // GATEWAY_PORT is 0) with a certificate made at start; GATEWAY_PORT only redirects to it.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { createServiceIdentity, generateServiceKey, publicJwks } from '@galaxy-harden/service-auth';
 import { quote } from '@galaxy-harden/shell-args';
-import { createSignedJobClient, jsonLineSink, startGateway } from '@galaxy-harden-examples/gateway';
+import {
+  createSignedJobClient,
+  enrolDemoUser,
+  gatewayLogin,
+  gatewayMfa,
+  jsonLineSink,
+  startGateway,
+} from '@galaxy-harden-examples/gateway';
 import { createRunnerAuthentication, startJobRunner } from '@galaxy-harden-examples/job-runner';
+
+const USERS_FILE = new URL('./gateway/data/users.json', import.meta.url);
+const CODE_HELPER = fileURLToPath(new URL('./totp-code.mjs', import.meta.url));
+// Enrolled at start, so the printed curl lines can pass the second factor; the other users
+// set one up themselves at their first login (a QR code to scan).
+const ENROLLED_USER = 'ana';
 
 function portFromEnv(name, fallback) {
   const text = process.env[name];
@@ -20,64 +35,127 @@ function portFromEnv(name, fallback) {
   throw new Error(`${name} must be a port number from 0 to 65535, got ${JSON.stringify(text)}`);
 }
 
-function curlLine(url, job, caFile) {
-  const json = JSON.stringify(job);
-  const ca = `--cacert ${quote(caFile)}`;
-  return `curl -sS ${ca} -H 'content-type: application/json' -d ${quote(json)} ${url}/api/jobs`;
-}
-
 // Service keys made at start, kept in memory (@galaxy-harden/service-auth): the gateway signs
 // each call to the job runner, which refuses anything else (a replayed call included) and
 // signs its answers, which the gateway checks.
-const gatewayIdentity = await createServiceIdentity('gateway', await generateServiceKey());
-const runnerIdentity = await createServiceIdentity('job-runner', await generateServiceKey());
-const runnerEvents = jsonLineSink({ service: 'job-runner' });
-const gatewayEvents = jsonLineSink({ service: 'gateway' });
+async function startRunner(identities) {
+  const onEvent = jsonLineSink({ service: 'job-runner' });
+  const authenticate = await createRunnerAuthentication({
+    identity: identities.runner,
+    gatewayJwks: publicJwks(identities.gateway),
+    onEvent,
+  });
+  return startJobRunner({ port: portFromEnv('JOB_RUNNER_PORT', 8081), authenticate, onEvent });
+}
 
-const runner = await startJobRunner({
-  port: portFromEnv('JOB_RUNNER_PORT', 8081),
-  authenticate: await createRunnerAuthentication({
-    identity: runnerIdentity,
-    gatewayJwks: publicJwks(gatewayIdentity),
-    onEvent: runnerEvents,
-  }),
-  onEvent: runnerEvents,
-});
-const httpPort = portFromEnv('GATEWAY_PORT', 8080);
-const gateway = await startGateway({
-  port: portFromEnv('GATEWAY_HTTPS_PORT', httpPort === 0 ? 0 : 8443),
-  https: { httpPort },
-  jobRunnerUrl: runner.url,
-  jobClient: await createSignedJobClient({
+// Password login (@galaxy-harden/auth-limit), the second factor (@galaxy-harden/mfa) with
+// one user enrolled into `secretFile`, and signed calls to the runner; headers come first.
+async function startPublicGateway(runner, identities, secretFile) {
+  const onEvent = jsonLineSink({ service: 'gateway' });
+  const login = gatewayLogin({ onEvent });
+  const mfa = gatewayMfa({ session: login.sessions, loginPath: '/login', onEvent });
+  await enrolDemoUser({ mfa: mfa.mfa, userId: ENROLLED_USER, file: secretFile });
+  const httpPort = portFromEnv('GATEWAY_PORT', 8080);
+  const jobClient = await createSignedJobClient({
     baseUrl: new URL(runner.url),
     timeoutMs: 15_000,
-    identity: gatewayIdentity,
-    runnerJwks: publicJwks(runnerIdentity),
-    onEvent: gatewayEvents,
-  }),
-  onEvent: gatewayEvents,
-});
-// The self-signed certificate, so curl can check it instead of skipping the check (-k).
-const certDir = mkdtempSync(join(tmpdir(), 'gh-gateway-cert-'));
-const caFile = join(certDir, 'gateway-cert.pem');
-writeFileSync(caFile, gateway.certificate.cert);
+    identity: identities.gateway,
+    runnerJwks: publicJwks(identities.runner),
+    onEvent,
+  });
+  return startGateway({
+    port: portFromEnv('GATEWAY_HTTPS_PORT', httpPort === 0 ? 0 : 8443),
+    https: { httpPort },
+    jobRunnerUrl: runner.url,
+    jobClient,
+    login,
+    mfa,
+    onEvent,
+  });
+}
 
-const sedJob = { tool: 'sed', dataset: 'genes.fasta', script: 's/ATG/atg/g' };
-const grepJob = { tool: 'grep', dataset: 'genes.tsv', pattern: 'chr17' };
-process.stdout.write(
-  [
+// The users file is the one the gateway reads; `demoPassword` is there for this banner only.
+function loadUsers() {
+  const { users } = JSON.parse(readFileSync(USERS_FILE, 'utf8'));
+  const enrolled = users.find((user) => user.username === ENROLLED_USER);
+  if (enrolled && users.every((user) => typeof user.demoPassword === 'string')) return users;
+  throw new Error(
+    `${fileURLToPath(USERS_FILE)}: every user needs a demoPassword, and ${ENROLLED_USER} must exist`,
+  );
+}
+
+function userLines(users, codeCommand) {
+  const note = (user) => {
+    if (user.disabled) return 'disabled: the right password gets 403 account_disabled';
+    if (user.username === ENROLLED_USER)
+      return `second factor set up at start; codes: ${codeCommand}`;
+    return 'sets up a second factor at first login (scan the QR code)';
+  };
+  return users.map((user) => `  ${user.username}  ${user.demoPassword}  ${note(user)}`);
+}
+
+// Lines a newcomer pastes, in order; the e2e test runs each through `sh` exactly as printed.
+function curlLines(url, files, user, codeCommand) {
+  const curl = `curl -sS -w '\\n' --cacert ${quote(files.ca)}`;
+  const jar = quote(files.jar);
+  const json = (value) => `-H 'content-type: application/json' -d ${quote(JSON.stringify(value))}`;
+  const job = (value) => `${curl} -b ${jar} ${json(value)} ${url}/api/jobs`;
+  return [
+    `${curl} -c ${jar} ${json({ username: user.username, password: user.demoPassword })} ${url}/api/login`,
+    // The code goes into the JSON through $(...) inside double quotes, so it runs each time.
+    `${curl} -b ${jar} -c ${jar} -H 'content-type: application/json' ` +
+      `-d "{\\"code\\":\\"$(${codeCommand})\\"}" ${url}/mfa/api/verify`,
+    job({ tool: 'sed', dataset: 'genes.fasta', script: 's/ATG/atg/g' }),
+    job({ tool: 'grep', dataset: 'genes.tsv', pattern: 'chr17' }),
+  ];
+}
+
+function banner(gateway, runner, files, users) {
+  const enrolled = users.find((user) => user.username === ENROLLED_USER);
+  const codeCommand = `node ${quote(relative(process.cwd(), CODE_HELPER))} ${quote(files.secret)}`;
+  return [
+    '',
+    `Open ${gateway.url}/login in a browser (it warns once: the certificate is self-signed).`,
     `gateway:    ${gateway.httpUrl}/ (redirects to ${gateway.url}/)`,
-    `            self-signed certificate, made at start: ${caFile}`,
+    `            self-signed certificate, made at start: ${files.ca}`,
     `job runner: ${runner.url} (internal, signed calls only; jobs run under ${runner.tempRoot})`,
     '',
-    'Try a sed job and a grep job:',
-    `  ${curlLine(gateway.url, sedJob, caFile)}`,
-    `  ${curlLine(gateway.url, grepJob, caFile)}`,
+    `Demo users (${relative(process.cwd(), fileURLToPath(USERS_FILE))}; demo-only passwords):`,
+    ...userLines(users, codeCommand),
+    '',
+    `From a shell: log in as ${ENROLLED_USER}, pass the second factor, run a sed and a grep job:`,
+    ...curlLines(gateway.url, files, enrolled, codeCommand).map((line) => `  ${line}`),
     '',
     'Press Ctrl-C to stop.',
     '',
-  ].join('\n'),
-);
+  ].join('\n');
+}
+
+// One private directory (0700, from mkdtemp) for what only this demo may read: the TOTP
+// secret of the enrolled user (0600), the certificate, and curl's cookie jar.
+const users = loadUsers();
+const privateDir = mkdtempSync(join(tmpdir(), 'gh-demo-'));
+const files = {
+  ca: join(privateDir, 'gateway-cert.pem'),
+  secret: join(privateDir, `${ENROLLED_USER}.totp`),
+  jar: join(privateDir, 'cookies.txt'),
+};
+const identities = {
+  gateway: await createServiceIdentity('gateway', await generateServiceKey()),
+  runner: await createServiceIdentity('job-runner', await generateServiceKey()),
+};
+let runner;
+let gateway;
+try {
+  runner = await startRunner(identities);
+  gateway = await startPublicGateway(runner, identities, files.secret);
+} catch (error) {
+  await runner?.close();
+  rmSync(privateDir, { recursive: true, force: true });
+  throw error;
+}
+writeFileSync(files.ca, gateway.certificate.cert);
+process.stdout.write(banner(gateway, runner, files, users));
 
 let stopping = false;
 async function stop(signal) {
@@ -86,7 +164,7 @@ async function stop(signal) {
   process.stdout.write(`${signal}: stopping\n`);
   await gateway.close();
   await runner.close();
-  rmSync(certDir, { recursive: true, force: true });
+  rmSync(privateDir, { recursive: true, force: true });
   process.stdout.write('stopped\n');
 }
 

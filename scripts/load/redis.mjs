@@ -79,7 +79,7 @@ export class PrivateRedis {
     if (this.child) return;
 
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir];
-    const persistence = ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
+    const persistence = ['--save', '', '--appendonly', 'yes', '--appendfsync', 'no'];
     this.child = spawn('redis-server', [...args, ...persistence], { stdio: 'ignore' });
     await waitForPort(this.port, this.child);
   }
@@ -94,6 +94,16 @@ export class PrivateRedis {
     const exited = once(child, 'exit');
     process.kill(child.pid, 'SIGKILL');
     await exited;
+  }
+
+  /** For Ctrl-C: SIGKILL by PID and remove the files, without waiting. */
+  kill() {
+    const child = this.child;
+    this.child = undefined;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      process.kill(child.pid, 'SIGKILL');
+    }
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   async close() {

@@ -1,13 +1,15 @@
-// Turns what the run collected into the results JSON, the goals it checks, and the chart.
+// Turns what the run collected into the results JSON, its checks, the summary lines and the
+// chart.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { renderChart } from './chart.mjs';
 import { RECOVERY_LIMIT_MS } from './fault.mjs';
-import { memoryGrowth, outcomes, perSecond, rate } from './sampling.mjs';
+import { memoryGrowth, outcomes, percentiles, perSecond, rate } from './sampling.mjs';
 import { ATTACKED } from './setup-user.mjs';
 
+/** The goals of the issue: 0.7x bare Express, under 10% memory growth, no errors. */
 export const GOALS = { minRatio: 0.7, maxMemoryGrowth: 0.1, maxErrors: 0 };
 // auth-limit's defaults, as the demo uses them: 10 wrong passwords per account and address,
-// then a wait of one more minute per 10 failures.
+// then one more minute of waiting per 10 failures.
 const WRONG_PASSWORDS_PER_WAIT = 10;
 const WAIT_MS = 60_000;
 const MB = 1024 * 1024;
@@ -20,119 +22,169 @@ function machine() {
     memoryMB: Math.round(totalmem() / MB),
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
-    loadAverage: loadavg().map((n) => Number(n.toFixed(2))),
+    loadAverageAtEnd: loadavg().map((n) => Number(n.toFixed(2))),
   };
 }
 
+function toMB(bytes) {
+  return bytes === undefined ? undefined : Number((bytes / MB).toFixed(1));
+}
+
+/** Where fail-closed answers are expected: from the kill until the stores may recover. */
 function faultWindow(fault) {
-  if (!fault) return undefined;
-  return { from: fault.stoppedAt, to: fault.resumedAt + RECOVERY_LIMIT_MS };
+  return fault && { from: fault.stoppedAt, to: fault.resumedAt + RECOVERY_LIMIT_MS };
 }
 
-/** The checks of the fault phase: refusals while Redis is away, never a pass. */
-function faultChecks(run) {
-  const { fault, demoTally, demoStack } = run;
-  const answers = demoTally.answers;
-  const answered401 = answers.filter((a) => a.route === 'login-wrong' && a.status === 401).length;
-  // The server's count: an attempt cut off when a phase ends is checked but never answered.
-  const checked = run.events[`auth.failure@${ATTACKED.username}`] ?? 0;
-  const spanMs = run.phases.at(-1).to - run.phases[0].from;
-  const allowed = WRONG_PASSWORDS_PER_WAIT * (1 + Math.floor(spanMs / WAIT_MS));
-  // One second after the kill, nothing started before it can still be answering.
-  const down = fault && ((a) => a.at >= fault.stoppedAt + 1_000 && a.at <= fault.resumedAt);
-  const whileDown = (route, status) =>
-    down ? answers.filter((a) => a.route === route && a.status === status && down(a)).length : 0;
-  const replays = fault?.replays ?? run.replays ?? [];
-
-  return {
-    enabled: Boolean(fault),
-    ...(fault ? { stoppedAt: fault.stoppedAt, resumedAt: fault.resumedAt, downMs: fault.downMs } : {}),
-    recoveryMs: fault?.recoveryMs,
-    recoveryLimitMs: RECOVERY_LIMIT_MS,
-    replays,
-    wrongPasswordsChecked: Math.max(checked, answered401),
-    wrongPasswordsAnswered: answered401,
-    wrongPasswordsAllowed: allowed,
-    passwordsCheckedWhileDown: whileDown('login-wrong', 401) + whileDown('login-right', 200),
-    codesAcceptedWhileDown: whileDown('mfa-right', 200),
-    stackPid: demoStack.pid,
-    crashed: demoStack.exit ?? false,
-  };
-}
-
-function checks(report) {
-  const { fault, throughput, memory, outcomes: out } = report;
-  const faultOk = !fault.enabled || fault.recoveryMs !== undefined;
-  const list = [
-    ['no errors', out.demo.totals.error + out.demo.transportErrors <= GOALS.maxErrors, 'correctness'],
-    ['no crash', fault.crashed === false, 'correctness'],
-    ['no accepted replay', fault.replays.length > 0 && fault.replays.every((r) => !r.accepted), 'correctness'],
-    ['no login past its limit', fault.wrongPasswordsChecked <= fault.wrongPasswordsAllowed && fault.passwordsCheckedWhileDown === 0, 'correctness'],
-    ['no code accepted while Redis was down', fault.codesAcceptedWhileDown === 0, 'correctness'],
-    ['recovery without restart', faultOk, 'correctness'],
-    [`throughput at least ${GOALS.minRatio}x bare Express`, throughput.ratio >= GOALS.minRatio, 'performance'],
-    ['memory growth under 10% after warm-up', memory.pass, 'performance'],
-  ];
-  return list.map(([name, pass, kind]) => ({ name, kind, pass: Boolean(pass) }));
-}
-
-function memorySection(run) {
-  const { demoStack, demoPhase } = run;
-  const windowMs = Math.max(1_000, (demoPhase.to - demoPhase.from) / 10);
-  const growth = memoryGrowth(demoStack.memory, demoPhase.from, demoPhase.to, windowMs);
-  const pass = [growth.rss.growth, growth.heapUsed.growth].every(
-    (g) => g !== undefined && g < GOALS.maxMemoryGrowth,
-  );
-  return { sampleEveryMs: 250, windowMs, ...growth, goal: GOALS.maxMemoryGrowth, pass };
-}
-
-function throughputSection(run, window) {
-  const { demoTally, bareTally, demoPhase, barePhases } = run;
-  const skip = window && { from: window.from, to: run.fault.resumedAt + (run.fault.recoveryMs ?? RECOVERY_LIMIT_MS) };
-  const demoRps = rate(demoTally.in('main'), demoPhase.from, demoPhase.to, skip);
-  const bareAnswers = bareTally.in('main');
-  const bareSeconds = barePhases.reduce((sum, p) => sum + (p.to - p.from) / 1000, 0);
-  const bareRps = bareAnswers.length / bareSeconds;
+function comparison(run) {
+  const seconds = (side) =>
+    run.phases
+      .filter((p) => p.side === side && p.phase === 'compare')
+      .reduce((sum, p) => sum + (p.to - p.from) / 1000, 0);
+  const rps = (side) => run[side].tally.in('compare').length / seconds(side);
   const round = (n) => Number(n.toFixed(1));
+  const demoRps = rps('demo');
+  const bareRps = rps('bare');
 
   return {
     demoRps: round(demoRps),
     bareRps: round(bareRps),
     ratio: Number((demoRps / bareRps).toFixed(3)),
     goal: GOALS.minRatio,
-    demoRpsExcludes: skip ? 'the fault window, from the kill until the stores recovered' : 'nothing',
+    measuredIn: `${run.plan.rounds} rounds of alternating ${run.plan.sliceSeconds} s slices`,
+  };
+}
+
+function soakRate(run) {
+  const { soak, fault } = run;
+  const skip = fault && {
+    from: fault.stoppedAt,
+    to: fault.resumedAt + (fault.recoveryMs ?? RECOVERY_LIMIT_MS),
+  };
+  const rps = rate(run.demo.tally.in('soak'), soak.from, soak.to, skip);
+
+  return { rps: Number(rps.toFixed(1)), excludes: skip ? 'Redis down until recovered' : 'nothing' };
+}
+
+function latency(run) {
+  const of = (side, key) => percentiles(run[side].tally.latencies[key]);
+  return {
+    demo: { compare: of('demo', 'compare:main'), soak: of('demo', 'soak:main') },
+    bare: { compare: of('bare', 'compare:main') },
+    jobs: { demo: of('demo', 'compare:jobs'), bare: of('bare', 'compare:jobs') },
+  };
+}
+
+/** The fault phase's checks: refusals while Redis is away, never a pass. */
+function faultSection(run) {
+  const { fault } = run;
+  const answers = run.demo.tally.answers;
+  const answered401 = answers.filter((a) => a.route === 'login-wrong' && a.status === 401).length;
+  // The server's count: an attempt cut off when a slice ends is checked but never answered.
+  const checked = Math.max(answered401, run.events[`auth.failure@${ATTACKED.username}`] ?? 0);
+  const spanMs = run.phases.at(-1).to - run.phases[0].from;
+  // One second after the kill, nothing that started before it can still be answering.
+  const down = fault && ((a) => a.at >= fault.stoppedAt + 1_000 && a.at <= fault.resumedAt);
+  const count = (route, status) =>
+    down ? answers.filter((a) => a.route === route && a.status === status && down(a)).length : 0;
+
+  return {
+    enabled: Boolean(fault),
+    ...(fault && { stoppedAt: fault.stoppedAt, resumedAt: fault.resumedAt, downMs: fault.downMs }),
+    recoveryMs: fault?.recoveryMs,
+    recoveryLimitMs: RECOVERY_LIMIT_MS,
+    replays: fault?.replays ?? run.replays ?? [],
+    wrongPasswordsChecked: checked,
+    wrongPasswordsAnswered401: answered401,
+    wrongPasswordsAllowed: WRONG_PASSWORDS_PER_WAIT * (1 + Math.floor(spanMs / WAIT_MS)),
+    passwordsCheckedWhileDown: count('login-wrong', 401) + count('login-right', 200),
+    codesAcceptedWhileDown: count('mfa-right', 200),
+    crashed: run.demo.stack.exit ?? false,
+  };
+}
+
+function memorySection(run) {
+  const { soak, gcBefore, gcAfter } = run;
+  const windowMs = Math.max(1_000, (soak.to - soak.from) / 10);
+  const samples = run.demo.stack.memory;
+  const growth = memoryGrowth(samples, soak.from, soak.to, windowMs);
+  const retained = {
+    before: gcBefore?.heapUsed,
+    after: gcAfter?.heapUsed,
+    growth: gcBefore && gcAfter ? gcAfter.heapUsed / gcBefore.heapUsed - 1 : undefined,
+  };
+  const pass = [growth.rss.growth, retained.growth].every(
+    (g) => g !== undefined && g < GOALS.maxMemoryGrowth,
+  );
+  const t0 = run.phases[0].from;
+
+  return {
+    ...{ sampleEveryMs: 250, windowMs, rss: growth.rss, heapUsed: growth.heapUsed },
+    ...{ heapAfterFullGc: retained, goal: GOALS.maxMemoryGrowth, pass },
+    samplesColumns: ['seconds', 'rssMB', 'heapUsedMB'],
+    samples: samples.map((m) => [(m.at - t0) / 1000, toMB(m.rss), toMB(m.heapUsed)]),
+  };
+}
+
+function checks(report) {
+  const { fault: f, comparison: c, memory, outcomes: o } = report;
+  const errors = o.demo.totals.error + o.demo.transport.errors + o.demo.transport.timeouts;
+  const rows = [
+    ['no errors', errors <= GOALS.maxErrors, 'correctness'],
+    ['no crash', f.crashed === false, 'correctness'],
+    ['no accepted replay', f.replays.length > 0 && f.replays.every((r) => !r.accepted), 'correctness'],
+    ['no login past its limit', f.wrongPasswordsChecked <= f.wrongPasswordsAllowed, 'correctness'],
+    ['no password checked while Redis was down', f.passwordsCheckedWhileDown === 0, 'correctness'],
+    ['no code accepted while Redis was down', f.codesAcceptedWhileDown === 0, 'correctness'],
+    ['recovery without restart', !f.enabled || f.recoveryMs !== undefined, 'correctness'],
+    [`throughput at least ${GOALS.minRatio}x bare Express`, c.ratio >= GOALS.minRatio, 'performance'],
+    ['memory growth under 10% in the soak', memory.pass, 'performance'],
+  ];
+  return rows.map(([name, pass, kind]) => ({ name, kind, pass: Boolean(pass) }));
+}
+
+function outcomesSection(run) {
+  const window = faultWindow(run.fault);
+  const demoAnswers = [...run.demo.tally.in('compare'), ...run.demo.tally.in('soak')];
+  const transport = (side) => {
+    const sums = Object.values(run[side].tally.transport);
+    const total = (key) => sums.reduce((sum, s) => sum + s[key], 0);
+    return { errors: total('errors'), timeouts: total('timeouts') };
+  };
+
+  return {
+    demo: { ...outcomes(demoAnswers, window), transport: transport('demo') },
+    bare: { ...outcomes(run.bare.tally.in('compare'), undefined), transport: transport('bare') },
+    warmUp: {
+      demo: outcomes(run.demo.tally.in('warm-up'), undefined).byRoute,
+      bare: outcomes(run.bare.tally.in('warm-up'), undefined).byRoute,
+    },
   };
 }
 
 /**
- * The results JSON: machine, options, throughput ratio, latency, answers by route and verdict,
- * memory growth, the fault phase, security events, and the goals with pass or fail.
+ * The results JSON: machine, options, throughput ratio, latency, answers by route and
+ * verdict, memory, the fault phase, security events, and the checks with pass or fail.
+ * `pass` covers the correctness checks; the performance goals are reported beside them.
  *
  * @example
- * const report = buildReport(run); report.checks.every((c) => c.pass);
+ * const report = buildReport(run); report.checks.filter((c) => !c.pass);
  */
 export function buildReport(run) {
-  const window = faultWindow(run.fault);
-  const demoOut = outcomes(run.demoTally.in('main'), window);
-  const bareOut = outcomes(run.bareTally.in('main'), undefined);
-  const transport = (d) => d.main.errors + d.jobs.errors;
   const report = {
     tool: 'npm run load (scripts/load.mjs)',
     startedAt: new Date(run.startedAt).toISOString(),
     finishedAt: new Date().toISOString(),
     machine: machine(),
     options: run.options,
-    stacks: { demo: run.demoInfo, bare: run.bareInfo, redis: run.redisInfo },
+    plan: run.plan,
+    stacks: { demo: run.demo.info, bare: run.bare.info, redis: run.redisInfo },
     phases: run.phases,
-    throughput: throughputSection(run, window),
-    latencyMs: { demo: run.drives.demo, bare: run.drives.bare },
-    outcomes: {
-      demo: { ...demoOut, transportErrors: transport(run.drives.demo) },
-      bare: { ...bareOut, transportErrors: transport(run.drives.bare) },
-      warmUp: outcomes(run.demoTally.in('warm-up'), undefined).totals,
-    },
+    comparison: comparison(run),
+    soak: soakRate(run),
+    latencyMs: latency(run),
+    outcomes: outcomesSection(run),
     memory: memorySection(run),
-    fault: faultChecks(run),
+    fault: faultSection(run),
     events: run.events,
   };
   report.checks = checks(report);
@@ -140,8 +192,25 @@ export function buildReport(run) {
   return report;
 }
 
-function megabytes(samples, field, t0) {
-  return samples.map((s) => [(s.at - t0) / 1000, Number((s[field] / MB).toFixed(1))]);
+/**
+ * The lines printed at the end of a run.
+ *
+ * @example
+ * for (const line of summaryLines(report)) console.log(line);
+ */
+export function summaryLines(report) {
+  const { comparison: c, memory: m, fault: f, outcomes: o, latencyMs: l } = report;
+  const pct = (g) => (g === undefined ? 'n/a' : `${(g * 100).toFixed(1)}%`);
+  const replays = f.replays.map((r) => `${r.moment} ${r.status}`).join(', ');
+  return [
+    `throughput: demo ${c.demoRps}/s, bare Express ${c.bareRps}/s: ${c.ratio}x (goal >= ${c.goal})`,
+    `latency, main mix: demo p50 ${l.demo.compare.p50} ms p99 ${l.demo.compare.p99} ms; ` +
+      `bare p50 ${l.bare.compare.p50} ms p99 ${l.bare.compare.p99} ms`,
+    `answers (demo): ${JSON.stringify(o.demo.totals)}; transport ${JSON.stringify(o.demo.transport)}`,
+    `memory in the soak: rss ${pct(m.rss.growth)}, heap after full GC ${pct(m.heapAfterFullGc.growth)}`,
+    `replays: ${replays}; wrong passwords checked ${f.wrongPasswordsChecked} (limit ${f.wrongPasswordsAllowed})`,
+    ...report.checks.map((check) => `${check.pass ? 'PASS' : 'FAIL'} ${check.name}`),
+  ];
 }
 
 /**
@@ -152,24 +221,32 @@ function megabytes(samples, field, t0) {
  */
 export function chartOf(run, report) {
   const t0 = run.phases[0].from;
-  const seconds = (p) => perSecond(p.tally.in('main'), p.from, Math.floor((p.to - p.from) / 1000));
-  const points = (p) => seconds(p).map((n, i) => [(p.from - t0) / 1000 + i + 0.5, n]);
-  const bare = run.barePhases.map((p) => points({ ...p, tally: run.bareTally }));
-  const demo = [points({ ...run.demoPhase, tally: run.demoTally })];
+  const series = (side) =>
+    run.phases
+      .filter((p) => p.side === side && p.phase !== 'warm-up')
+      .map((p) => {
+        const answers = run[side].tally.answers.filter((a) => a.at >= p.from && a.at < p.to);
+        const counts = perSecond(answers, p.from, Math.floor((p.to - p.from) / 1000));
+        return counts.map((n, i) => [(p.from - t0) / 1000 + i + 0.5, n]);
+      });
+  const memory = (side, field) => [
+    run[side].stack.memory.map((s) => [(s.at - t0) / 1000, toMB(s[field])]),
+  ];
   const f = run.fault;
+  const c = report.comparison;
 
   return renderChart({
-    title: `npm run load: demo ${report.throughput.demoRps}/s vs bare Express ${report.throughput.bareRps}/s (${report.throughput.ratio}x)`,
+    title: `npm run load: demo ${c.demoRps}/s, bare Express ${c.bareRps}/s (${c.ratio}x)`,
     xMax: Math.ceil((run.phases.at(-1).to - t0) / 1000),
     band: f && { from: (f.stoppedAt - t0) / 1000, to: (f.resumedAt - t0) / 1000, label: 'Redis down' },
     throughput: [
-      { name: 'demo (all packages)', color: '#1f6fb2', segments: demo },
-      { name: 'bare Express', color: '#888', dashed: true, segments: bare },
+      { name: 'demo, all packages', color: '#1f6fb2', segments: series('demo') },
+      { name: 'bare Express', color: '#777', dashed: true, segments: series('bare') },
     ],
     memory: [
-      { name: 'demo rss', color: '#1f6fb2', segments: [megabytes(run.demoStack.memory, 'rss', t0)] },
-      { name: 'demo heapUsed', color: '#2a9d4b', segments: [megabytes(run.demoStack.memory, 'heapUsed', t0)] },
-      { name: 'bare rss', color: '#888', dashed: true, segments: [megabytes(run.bareStack.memory, 'rss', t0)] },
+      { name: 'demo rss', color: '#1f6fb2', segments: memory('demo', 'rss') },
+      { name: 'demo heapUsed', color: '#2a9d4b', segments: memory('demo', 'heapUsed') },
+      { name: 'bare rss', color: '#777', dashed: true, segments: memory('bare', 'rss') },
     ],
   });
 }

@@ -5,11 +5,12 @@ import { ROUTES } from './scenario.mjs';
 const ROUTE_NAMES = Object.keys(ROUTES);
 
 /**
- * The answers of one stack, phase by phase.
+ * The answers of one stack, phase by phase (`warm-up`, `compare`, `soak`): each answer, the
+ * response times of each stream, and autocannon's transport error counts.
  *
  * @example
  * const tally = new Tally('demo');
- * tally.phase = 'main';
+ * tally.phase = 'soak';
  * tally.record('page', 200, '<main>...');
  */
 export class Tally {
@@ -17,6 +18,8 @@ export class Tally {
     this.name = name;
     this.phase = 'warm-up';
     this.answers = [];
+    this.latencies = {};
+    this.transport = {};
   }
 
   record(route, status, body) {
@@ -24,9 +27,44 @@ export class Tally {
     this.answers.push({ at: Date.now(), route, status, looksRight, phase: this.phase });
   }
 
+  latency(stream, ms) {
+    (this.latencies[`${this.phase}:${stream}`] ??= []).push(ms);
+  }
+
+  /** Adds autocannon's counts of connection errors and timeouts of one slice. */
+  countTransport(result) {
+    const sum = (this.transport[this.phase] ??= { requests: 0, errors: 0, timeouts: 0 });
+    for (const stream of [result.main, result.jobs]) {
+      for (const key of Object.keys(sum)) sum[key] += stream[key];
+    }
+  }
+
   in(phase) {
     return this.answers.filter((answer) => answer.phase === phase);
   }
+}
+
+/**
+ * Percentiles of response times in milliseconds.
+ *
+ * @example
+ * percentiles([3, 1, 2]); // { count: 3, p50: 2, ..., max: 3 }
+ */
+export function percentiles(values = []) {
+  const sorted = Float64Array.from(values).sort();
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  if (sorted.length === 0) return { count: 0 };
+
+  const mean = sorted.reduce((sum, v) => sum + v, 0) / sorted.length;
+  return {
+    count: sorted.length,
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    p999: at(0.999),
+    max: sorted[sorted.length - 1],
+    mean: Number(mean.toFixed(2)),
+  };
 }
 
 /**

@@ -41,7 +41,8 @@ export class StackProcess {
   static async start(kind, { redisUrl, lifetimeMs }) {
     const env = { ...process.env, LOAD_STACK_LIFETIME_MS: String(lifetimeMs) };
     if (redisUrl) env.LOAD_REDIS_URL = redisUrl;
-    const child = fork(STACK, [kind], { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const stdio = ['ignore', 'ignore', 'pipe', 'ipc'];
+    const child = fork(STACK, [kind], { env, stdio, execArgv: ['--expose-gc'] });
     const stack = new StackProcess(kind, child);
     keepTail(child.stderr, stack.stderr);
     child.on('message', (message) => stack.receive(message));

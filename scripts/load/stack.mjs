@@ -53,8 +53,16 @@ async function stop(code) {
   process.exit(code);
 }
 
+// Started with --expose-gc: the heap a full collection leaves is what the run retained.
+function afterFullGc() {
+  globalThis.gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { at: Date.now(), rss, heapUsed, collected: typeof globalThis.gc === 'function' };
+}
+
 const answers = {
   events: () => ({ ...events.counts }),
+  afterFullGc,
   lastSignedCall: () => stack.lastSignedCall(),
 };
 

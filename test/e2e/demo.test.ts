@@ -1,13 +1,20 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createInterface } from 'node:readline';
+import {
+  createServiceIdentity,
+  generateServiceKey,
+  publicJwks,
+  type ServiceAuthEvent,
+} from '@galaxy-harden/service-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSignedJobClient } from '../../examples/gateway/src/job-client.js';
 import { type RunningGateway, startGateway } from '../../examples/gateway/src/server.js';
 import { DEFAULT_DATA_DIR } from '../../examples/job-runner/src/datasets.js';
 import { type RunningJobRunner, startJobRunner } from '../../examples/job-runner/src/server.js';
+import { createRunnerAuthentication } from '../../examples/job-runner/src/service-auth.js';
 import { createTempRoot } from '../../examples/job-runner/src/work-dir.js';
+import { Browser, codeAt, secretOfUri } from '../mfa/support/login-flow.js';
+import { httpsFetchTrusting } from './support/https-fetch.js';
 
 // The file a successful injection would create. Unique, so the search below cannot be
 // confused by anything else in the checkout.
@@ -21,12 +28,58 @@ type Outcome = { status: number; body: Record<string, unknown> & { error?: { cod
 let tempRoot: string;
 let runner: RunningJobRunner;
 let gateway: RunningGateway;
+let browser: Browser;
+const runnerEvents: ServiceAuthEvent[] = [];
+
+// Wired as `npm start` wires it: HTTPS with a certificate made at start, keys made at start,
+// every gateway -> job runner call signed and checked, every answer signed and checked.
+async function startDemo(): Promise<void> {
+  const gatewayIdentity = await createServiceIdentity('gateway', await generateServiceKey());
+  const runnerIdentity = await createServiceIdentity('job-runner', await generateServiceKey());
+  const authenticate = await createRunnerAuthentication({
+    identity: runnerIdentity,
+    gatewayJwks: publicJwks(gatewayIdentity),
+    onEvent: (event) => void runnerEvents.push(event),
+  });
+  // Work directories are kept, so anything a job wrote stays visible to the listing below.
+  runner = await startJobRunner({ port: 0, tempRoot, keepWorkDirs: true, authenticate });
+  const jobClient = await createSignedJobClient({
+    baseUrl: new URL(runner.url),
+    timeoutMs: 15_000,
+    identity: gatewayIdentity,
+    runnerJwks: publicJwks(runnerIdentity),
+  });
+  gateway = await startGateway({
+    port: 0,
+    https: { httpPort: 0 },
+    jobRunnerUrl: runner.url,
+    jobClient,
+  });
+}
+
+// A newcomer's first visit: password, then enrolment from the otpauth URI the gateway
+// answers with (site-wide enforcement), confirmed with a code computed by otplib.
+async function logInWithSecondFactor(): Promise<void> {
+  browser = new Browser(gateway.url, httpsFetchTrusting(gateway.certificate?.cert ?? ''));
+  const login = await browser.call('POST', '/api/login', {
+    username: 'ana',
+    password: 'ana-galaxy-demo',
+  });
+  expect(login.body).toEqual({ ok: true, user: 'ana' });
+  expect((await browser.call('GET', '/api/datasets')).body).toEqual({
+    error: 'mfa_enrolment_required',
+  });
+
+  const started = await browser.call('POST', '/mfa/api/enrolment');
+  const code = codeAt(secretOfUri(String(started.body.uri)), Date.now());
+  const confirmed = await browser.call('POST', '/mfa/api/enrolment/confirm', { code });
+  expect(confirmed.status).toBe(200);
+}
 
 beforeAll(async () => {
-  // Work directories are kept, so anything a job wrote stays visible to the listing below.
   tempRoot = await createTempRoot();
-  runner = await startJobRunner({ port: 0, tempRoot, keepWorkDirs: true });
-  gateway = await startGateway({ port: 0, jobRunnerUrl: runner.url });
+  await startDemo();
+  await logInWithSecondFactor();
 });
 afterAll(async () => {
   await gateway?.close();
@@ -35,13 +88,9 @@ afterAll(async () => {
 });
 
 async function submit(job: Job): Promise<Outcome> {
-  const response = await fetch(`${gateway.url}/api/jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(job),
-  });
+  const { status, body } = await browser.call('POST', '/api/jobs', job);
 
-  return { status: response.status, body: (await response.json()) as Outcome['body'] };
+  return { status, body: body as Outcome['body'] };
 }
 
 /** Every path under `dir`, relative to it, skipping dependency and VCS trees. */
@@ -61,7 +110,7 @@ function named(paths: string[], name: string): string[] {
   return paths.filter((path) => path.split('/').includes(name));
 }
 
-describe('demo end to end (gateway -> job runner -> /bin/sh)', () => {
+describe('demo end to end (HTTPS gateway -> signed call -> job runner -> /bin/sh)', () => {
   it('runs a sed job over the FASTA file and returns the exact output', async () => {
     const { status, body } = await submit({
       tool: 'sed',
@@ -90,6 +139,21 @@ describe('demo end to end (gateway -> job runner -> /bin/sh)', () => {
     expect(status).toBe(200);
     expect(body.stdout).toBe(`${expected.join('\n')}\n`);
     expect(expected).toHaveLength(6);
+  });
+
+  it('reached the job runner only by signed calls, which it alone accepts', async () => {
+    const unsigned = await fetch(`${runner.url}/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tool: 'grep', dataset: 'genes.tsv', pattern: 'chr17' }),
+    });
+    const accepted = runnerEvents.filter((event) => event.type === 'service.authenticated');
+
+    expect(unsigned.status).toBe(401);
+    expect(accepted.length).toBeGreaterThanOrEqual(2);
+    expect(accepted).toContainEqual(
+      expect.objectContaining({ peer: 'gateway', method: 'POST', path: '/jobs' }),
+    );
   });
 });
 
@@ -185,56 +249,3 @@ describe('hostile jobs', () => {
     expect(relative(cwd, tempRoot).startsWith('..')).toBe(true);
   });
 });
-
-describe('npm start (examples/demo.mjs)', () => {
-  const demo = join(process.cwd(), 'examples/demo.mjs');
-  const built = ['examples/job-runner/dist/index.js', 'examples/gateway/dist/index.js'];
-
-  it('prints the URL and two curl commands that work as printed; stops on SIGTERM', async () => {
-    expect(
-      built.filter((file) => !existsSync(file)),
-      'run `npx tsc -b` first',
-    ).toEqual([]);
-    const child = spawn(process.execPath, [demo], {
-      env: { ...process.env, GATEWAY_PORT: '0', JOB_RUNNER_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const banner = await readUntil(child, 'Press Ctrl-C to stop.');
-    const url = banner.find((line) => line.startsWith('gateway:'))?.split(/\s+/)[1] ?? '';
-    const curls = banner.map((line) => line.trim()).filter((line) => line.startsWith('curl '));
-
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    expect(curls).toHaveLength(2);
-    const [sedAnswer, grepAnswer] = curls.map((line) => runCurl(line));
-    expect(sedAnswer?.stdout).toBe(fasta.replaceAll('ATG', 'atg'));
-    expect(grepAnswer?.stdout).toBe(
-      `${tsv
-        .split('\n')
-        .filter((line) => line.includes('chr17'))
-        .join('\n')}\n`,
-    );
-
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    expect(await exited).toEqual([0, null]);
-  });
-});
-
-/** Collects stdout lines of the demo until `last` appears. */
-async function readUntil(child: ChildProcess, last: string): Promise<string[]> {
-  const lines: string[] = [];
-  const reader = createInterface({ input: child.stdout! });
-  for await (const line of reader) {
-    lines.push(line);
-    if (line === last) break;
-  }
-  // Keep draining: the demo goes on writing JSON event lines to this pipe.
-  child.stdout?.resume();
-  return lines;
-}
-
-function runCurl(line: string): Record<string, unknown> {
-  const result = spawnSync('/bin/sh', ['-c', line], { encoding: 'utf8', timeout: 20_000 });
-  expect(result.status, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as Record<string, unknown>;
-}

@@ -48,7 +48,10 @@ export function totpCode(secret: Uint8Array, step: number): string {
  * @example
  * nextDemoStep(10, 11 * 30_000 + 5); // { step: 11, notBeforeMs: 330005 }
  */
-export function nextDemoStep(lastStep: number, nowMs: number): { step: number; notBeforeMs: number } {
+export function nextDemoStep(
+  lastStep: number,
+  nowMs: number,
+): { step: number; notBeforeMs: number } {
   const step = Math.max(Math.floor(nowMs / PERIOD_MS), lastStep + 1);
 
   return { step, notBeforeMs: Math.max(nowMs, (step - 1) * PERIOD_MS) };
@@ -104,7 +107,7 @@ export async function takeDemoCode(file: string, nowMs: number): Promise<DemoCod
 async function readState(file: string): Promise<DemoAuthenticatorState> {
   // As ssh does with a private key: a secret others can read is refused, not used.
   if (((await stat(file)).mode & 0o077) !== 0) {
-    throw authenticatorError(`${file} is readable by others; it must be mode 0600`);
+    throw authenticatorError(`${file} is open to other users; it must be mode 0600`);
   }
 
   const state: unknown = JSON.parse(await readFile(file, 'utf8'));

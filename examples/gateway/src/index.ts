@@ -1,5 +1,14 @@
 export { createGatewayApp, type GatewayAppOptions } from './app.js';
 export { type GatewayConfig, type GatewayOptions, resolveGatewayConfig } from './config.js';
+export {
+  type DemoAuthenticatorState,
+  type DemoCode,
+  type EnrolDemoUserOptions,
+  enrolDemoUser,
+  nextDemoStep,
+  takeDemoCode,
+  totpCode,
+} from './demo-authenticator.js';
 export { gatewayErrorHandler } from './error-handler.js';
 export { GatewayError, type GatewayErrorCode } from './errors.js';
 export {
@@ -20,5 +29,13 @@ export {
   type SignedJobClientOptions,
 } from './job-client.js';
 export { jobsApi } from './jobs-api.js';
+export {
+  CookieSessions,
+  type DemoUser,
+  type GatewayLogin,
+  type GatewayLoginOptions,
+  gatewayLogin,
+} from './login.js';
+export { type GatewayMfa, type GatewayMfaOptions, gatewayMfa } from './mfa.js';
 export { PUBLIC_DIR, pages, renderPage } from './pages.js';
 export { type RunningGateway, type StartGatewayOptions, startGateway } from './server.js';

@@ -70,14 +70,20 @@ export function gatewayLogin(options: GatewayLoginOptions): GatewayLogin {
 
   const router = Router();
   // no-store on every answer, refusals included: a cache must not keep a login answer.
-  router.post('/api/login', noStore(), express.json({ limit: '4kb' }), limiter, async (req, res) => {
-    const outcome = await attemptLogin(req, users, verify);
-    await settle(req, outcome);
-    if (outcome.kind !== 'ok') return refuse(res, outcome, options.onEvent);
+  router.post(
+    '/api/login',
+    noStore(),
+    express.json({ limit: '4kb' }),
+    limiter,
+    async (req, res) => {
+      const outcome = await attemptLogin(req, users, verify);
+      await settle(req, outcome);
+      if (outcome.kind !== 'ok') return refuse(res, outcome, options.onEvent);
 
-    await sessions.set(req, res, { userId: outcome.user, passwordAt: now() });
-    res.json({ ok: true, user: outcome.user });
-  });
+      await sessions.set(req, res, { userId: outcome.user, passwordAt: now() });
+      res.json({ ok: true, user: outcome.user });
+    },
+  );
   router.post('/api/logout', noStore(), (req, res) => {
     if (!sameOrigin(req)) return void res.status(403).json({ error: 'cross_site_request' });
     sessions.end(req, res);

@@ -89,8 +89,9 @@ function checkFetchOptions(options: FetchAnswersOptions): CheckedOptions {
   if (!Number.isSafeInteger(maxRedirects) || maxRedirects < 0) {
     throw optionError('maxRedirects', maxRedirects, 'it must be a whole number', 'e.g. 10');
   }
-  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
-    throw optionError('timeoutMs', timeoutMs, 'it must be a positive whole number', 'e.g. 10000');
+  // Node's timers fire at once for a delay past 2^31 - 1 ms, which would be no wait at all.
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2_147_483_647) {
+    throw optionError('timeoutMs', timeoutMs, 'it must be 1 to 2147483647 ms', 'e.g. 10000');
   }
   return { insecure, maxRedirects, timeoutMs };
 }

@@ -256,8 +256,12 @@ function staticDirectory(location: NginxLocation): string {
     'locations[].path',
     `${location.path} -> ${directory}`,
     'a static location and its directory must both end in / (else /static../x escapes alias)',
-    `write { path: '${location.path.replace(/\/?$/, '/')}', directory: '${directory.replace(/\/?$/, '/')}' }`,
+    `write { path: '${slashed(location.path)}', directory: '${slashed(directory)}' }`,
   );
+}
+
+function slashed(path: string): string {
+  return path.endsWith('/') ? path : `${path}/`;
 }
 
 function proxyLines(set: SecurityHeaderSet, site: Site): string[] {

@@ -78,6 +78,38 @@ describe('compileCsp', () => {
     },
   );
 
+  it.each([
+    ["'self'\r\nSet-Cookie: session=x"],
+    ["'self'\n"],
+    ['https://b\u00fccher.example'],
+    ["'self'\u0000"],
+    [''],
+  ])(
+    'refuses a source that is not printable ASCII at start-up: %j (class: header injection)',
+    (source) => {
+      const err = thrown(() => compileCsp({ directives: { 'img-src': ["'self'", source] } }));
+      expect(err.code).toBe('ERR_HEADERS_OPTION');
+      expect(err.message).toContain(
+        'option csp.directives["img-src"] got ["\'self\'",' +
+          `${JSON.stringify(source)}]; it must be an array of printable-ASCII source strings`,
+      );
+      expect(err.message).not.toMatch(/[\r\n]/);
+    },
+  );
+
+  it('refuses a nonce with nowhere to go (class: nonce silently dropped)', () => {
+    const err = thrown(() => compileCsp({ directives: { 'script-src': null } }));
+    expect(err.code).toBe('ERR_HEADERS_OPTION');
+    expect(err.message).toBe(
+      '@galaxy-harden/headers: option csp.nonce got true; a nonce needs a script-src or ' +
+        "style-src directive to go into. Fix: keep script-src (e.g. ['self']), or pass " +
+        'csp: { nonce: false }',
+    );
+    expect(compileCsp({ directives: { 'script-src': null }, nonce: false }).parts).toHaveLength(1);
+    const styled = compileCsp({ directives: { 'script-src': null, 'style-src': ["'self'"] } });
+    expect(styled.parts.join('N')).toContain("style-src 'self' 'nonce-N'");
+  });
+
   it('refuses a non-boolean reportOnly', () => {
     const err = thrown(() => compileCsp({ reportOnly: 'yes' as unknown as boolean }));
     expect(err.message).toContain('option csp.reportOnly got "yes"');

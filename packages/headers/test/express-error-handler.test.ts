@@ -68,6 +68,55 @@ describe('securityErrorHandler', () => {
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
+  it('drops headers the failing route set (class: stale representation headers)', async () => {
+    const { app } = appThrowing(new Error('export failed'), (_req, res, next) => {
+      res.setHeader('Content-Encoding', 'gzip');
+      res.setHeader('Content-Disposition', 'attachment; filename="results.tsv"');
+      res.setHeader('Content-Language', 'de');
+      res.setHeader('Content-Range', 'bytes 0-9/100');
+      next();
+    });
+    const res = await request(app).get('/').set('X-Forwarded-Proto', 'https');
+    expect(res.status).toBe(500);
+    expect(res.text).toBe('500 Internal Server Error\n');
+    for (const name of ['content-encoding', 'content-disposition', 'content-language']) {
+      expect(fieldValues(res, name), name).toEqual([]);
+    }
+    expect(fieldValues(res, 'content-range')).toEqual([]);
+  });
+
+  it("keeps a 416's own Content-Range, which describes the error itself", async () => {
+    const err = Object.assign(new Error('range'), {
+      status: 416,
+      headers: { 'Content-Range': 'bytes */100' },
+    });
+    const res = await request(appThrowing(err).app).get('/');
+    expect(res.status).toBe(416);
+    expect(fieldValues(res, 'content-range')).toEqual(['bytes */100']);
+  });
+
+  it('takes no framing header from err.headers (class: response framing)', async () => {
+    const err = Object.assign(new Error('busy'), {
+      status: 503,
+      headers: {
+        'Transfer-Encoding': 'chunked',
+        'Content-Length': '5',
+        'Content-Encoding': 'gzip',
+        'Content-Type': 'text/html',
+        Connection: 'close',
+        'Retry-After': '30',
+      },
+    });
+    const res = await request(appThrowing(err).app).get('/');
+    expect(res.status).toBe(503);
+    expect(fieldValues(res, 'transfer-encoding')).toEqual([]);
+    expect(fieldValues(res, 'content-length')).toEqual(['24']);
+    expect(fieldValues(res, 'content-encoding')).toEqual([]);
+    expect(fieldValues(res, 'content-type')).toEqual(['text/plain; charset=utf-8']);
+    expect(fieldValues(res, 'retry-after')).toEqual(['30']);
+    expect(res.text).toBe('503 Service Unavailable\n');
+  });
+
   it('hands the error on when the answer has already started', async () => {
     const headers = securityHeaders();
     const app = express();

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditHeaders } from '../src/audit.js';
 import type { HeadersEvent } from '../src/events.js';
+import { securityErrorHandler } from '../src/express-error-handler.js';
 import { securityHeaders } from '../src/express-security-headers.js';
 import { parseHsts } from '../src/hsts.js';
 import { headersTestApp, ROUTES } from './support/app.js';
@@ -88,6 +89,25 @@ describe('securityHeaders and the request scheme', () => {
       ]);
     },
   );
+
+  it('reports a forged proto once on an error answer (class: duplicate events)', async () => {
+    const events: HeadersEvent[] = [];
+    const headers = securityHeaders({ onEvent: (e) => events.push(e), now: () => 5 });
+    const app = express();
+    app.set('trust proxy', '10.9.8.7');
+    app.use(headers);
+    app.get('/', () => {
+      throw new Error('fails after the headers were written');
+    });
+    app.use(securityErrorHandler(headers));
+
+    const res = await request(app).get('/').set('X-Forwarded-Proto', 'https');
+    expect(res.status).toBe(500);
+    expect(fieldValues(res, 'strict-transport-security')).toEqual([]);
+    expect(events).toEqual([
+      { type: 'headers.forwarded-proto-ignored', at: 5, ip: expect.any(String), path: '/' },
+    ]);
+  });
 
   it('sends HSTS on a real TLS connection without any proxy header', async () => {
     const { cert, key } = selfSignedCertificate();

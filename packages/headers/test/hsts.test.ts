@@ -42,6 +42,35 @@ describe('hstsHeaderValue', () => {
   });
 });
 
+describe('hstsHeaderValue and parseHsts agree (class: generator and audit disagree)', () => {
+  it('reads back the longest max-age the generator accepts (16 digits)', () => {
+    const value = hstsHeaderValue({ maxAgeSeconds: Number.MAX_SAFE_INTEGER });
+    expect(value).toBe('max-age=9007199254740991; includeSubDomains');
+    expect(parseHsts(value)).toMatchObject({ ok: true, maxAgeSeconds: Number.MAX_SAFE_INTEGER });
+  });
+
+  it('reads a max-age of any length as a long time, not as a parse failure', () => {
+    expect(parseHsts(`max-age=${'9'.repeat(40)}`)).toMatchObject({
+      ok: true,
+      maxAgeSeconds: Number.MAX_SAFE_INTEGER,
+    });
+  });
+});
+
+describe('preload with a max-age of the wrong type (class: preload without its conditions)', () => {
+  it('names the wrong type, not a max-age too short for preload', () => {
+    const err = thrown(() =>
+      hstsHeaderValue({ preload: true, maxAgeSeconds: '31536000' as unknown as number }),
+    );
+    expect(err.code).toBe('ERR_HEADERS_OPTION');
+    expect(err.message).toBe(
+      '@galaxy-harden/headers: option hsts.maxAgeSeconds got "31536000"; it must be a whole ' +
+        'number of seconds of at least 31536000 (one year). Fix: omit it for one year, or ' +
+        'pass a larger whole number such as 63072000',
+    );
+  });
+});
+
 describe('parseHsts', () => {
   it.each([
     ['max-age=31536000; includeSubDomains', 31_536_000, true, false],
@@ -69,7 +98,7 @@ describe('parseHsts', () => {
   it('round-trips every value the generator can produce', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: ONE_YEAR_SECONDS, max: 2 ** 40 }),
+        fc.integer({ min: ONE_YEAR_SECONDS, max: Number.MAX_SAFE_INTEGER }),
         fc.boolean(),
         (maxAgeSeconds, includeSubDomains) => {
           const value = hstsHeaderValue({ maxAgeSeconds, includeSubDomains });

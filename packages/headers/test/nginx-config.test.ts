@@ -1,4 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type NginxFront,
+  nginxInstalled,
+  startNginxFront,
+} from '../../../test/headers/support/nginx.js';
+import { rawRequest } from '../../../test/headers/support/raw-request.js';
 import { type NginxConfigOptions, nginxConfig } from '../src/nginx-config.js';
 import { thrown } from './support/thrown.js';
 
@@ -133,5 +143,95 @@ describe('nginxConfig', () => {
     expect(quoted).toContain(
       'add_header Permissions-Policy "fullscreen=(\\"https://a.test\\")" always;',
     );
+  });
+});
+
+describe('nginxConfig static locations (class: alias traversal)', () => {
+  it.each([
+    ['/static', '/srv/galaxy/static/', "{ path: '/static/', directory: '/srv/galaxy/static/' }"],
+    ['/static/', '/srv/galaxy/static', "{ path: '/static/', directory: '/srv/galaxy/static/' }"],
+    ['/static', '/srv/galaxy/static', "{ path: '/static/', directory: '/srv/galaxy/static/' }"],
+  ])('refuses path %s with directory %s', (path, directory, fix) => {
+    const err = thrown(() =>
+      nginxConfig({ ...base, locations: [{ path, kind: 'static', directory }] }),
+    );
+    expect(err.code).toBe('ERR_HEADERS_OPTION');
+    expect(err.message).toBe(
+      `@galaxy-harden/headers: option locations[].path got "${path} -> ${directory}"; a ` +
+        'static location and its directory must both end in / (else /static../x escapes ' +
+        `alias). Fix: write ${fix}`,
+    );
+  });
+});
+
+describe('nginxConfig forwarding headers (class: forged X-Forwarded-Host from the proxy)', () => {
+  const text = nginxConfig(base);
+
+  it('gives the upstream the site name as Host and X-Forwarded-Host, never the client one', () => {
+    for (const block of locations(text).filter((b) => b.includes('proxy_pass'))) {
+      expect(block).toContain('proxy_set_header Host galaxy.test:8443;');
+      expect(block).toContain('proxy_set_header X-Forwarded-Host galaxy.test:8443;');
+      expect(block).not.toMatch(/\$(host|http_host|http_x_forwarded_host)\b/);
+    }
+    const plain = nginxConfig({ ...base, httpsPort: 443 });
+    expect(plain).toContain('proxy_set_header Host galaxy.test;');
+  });
+
+  it('drops the forwarding headers a client could make up', () => {
+    for (const block of locations(text).filter((b) => b.includes('proxy_pass'))) {
+      for (const name of ['Forwarded', 'X-Forwarded-Port', 'X-Forwarded-Prefix', 'Proxy']) {
+        expect(block).toContain(`proxy_set_header ${name} "";`);
+      }
+    }
+  });
+});
+
+describe.runIf(nginxInstalled())('the generated config in a real nginx', () => {
+  let front: NginxFront;
+  const upstream = createServer((req, res) => {
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ url: req.url, headers: req.headers }));
+  });
+
+  beforeAll(async () => {
+    upstream.listen(0, '127.0.0.1');
+    await once(upstream, 'listening');
+    front = await startNginxFront((upstream.address() as AddressInfo).port);
+  });
+
+  afterAll(async () => {
+    await front?.stop();
+    upstream.closeAllConnections();
+    upstream.close();
+  });
+
+  it('serves /files/ but no sibling through /files../ (class: alias traversal)', async () => {
+    expect((await rawRequest(`${front.https}/files/reference.fa`)).body).toBe('>chr17\nACGT\n');
+
+    // With `location /files` this path would map to <dir>/../<dir>/reference.fa on disk.
+    const sibling = `/files../${basename(front.files)}/reference.fa`;
+    const answer = await rawRequest(`${front.https}${sibling}`);
+    expect(answer.body).not.toContain('>chr17');
+    expect(JSON.parse(answer.body)).toMatchObject({ url: sibling });
+  });
+
+  it('passes no client-made forwarding header on (class: forged X-Forwarded-Host)', async () => {
+    const answer = await rawRequest(`${front.https}/echo`, {
+      headers: {
+        Host: 'evil.example',
+        'X-Forwarded-Host': 'evil.example',
+        Forwarded: 'host=evil.example;proto=https',
+        'X-Forwarded-Port': '1',
+        'X-Forwarded-Prefix': '/evil',
+        Proxy: 'http://evil.example:3128',
+      },
+    });
+    const seen = JSON.parse(answer.body).headers as Record<string, string>;
+    const site = `127.0.0.1:${front.httpsPort}`;
+    expect(seen).toMatchObject({ host: site, 'x-forwarded-host': site });
+    expect(JSON.stringify(seen)).not.toContain('evil');
+    for (const name of ['forwarded', 'x-forwarded-port', 'x-forwarded-prefix', 'proxy']) {
+      expect(seen, name).not.toHaveProperty(name);
+    }
   });
 });

@@ -2,7 +2,8 @@ import type { MfaPurpose } from './events.js';
 
 /**
  * The outcome of a submitted code. `replay` and `invalid` must look the same to the client;
- * they differ here for the server's own audit.
+ * they differ here for the server's own audit. `stale-login`: the login began before the
+ * account's last lockout; end it and ask for the password again.
  *
  * @example
  * const outcome = await mfa.verify('u1', code);
@@ -11,7 +12,7 @@ import type { MfaPurpose } from './events.js';
 export type VerifyOutcome =
   | { ok: true; method: 'totp'; credentialId: string; driftSteps: number }
   | { ok: true; method: 'recovery'; remaining: number }
-  | { ok: false; reason: 'invalid' | 'replay' | 'not-enrolled' }
+  | { ok: false; reason: 'invalid' | 'replay' | 'not-enrolled' | 'stale-login' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
@@ -25,6 +26,8 @@ export interface Attempt {
   purpose: MfaPurpose;
   /** The client's address, for the limiter's per-address counter and for events. */
   address: string;
+  /** When this login's first factor passed, in ms; a login older than the last lockout fails. */
+  passwordAt?: number;
 }
 
 /** The event fields naming who tried, from where, and for what. */

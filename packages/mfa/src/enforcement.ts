@@ -101,7 +101,10 @@ function checkRule(rule: EnforcementRule, index: number): void {
   }
 
   for (const list of ['userIds', 'roles'] as const) {
-    if (rule[list] !== undefined && !Array.isArray(rule[list])) {
+    const values: unknown = rule[list];
+    const strings = Array.isArray(values) && values.every((value) => typeof value === 'string');
+    // A number in userIds never matches a string id: the rule would silently cover no one.
+    if (values !== undefined && !strings) {
       throw optionError(
         `${at}.${list}`,
         rule[list],

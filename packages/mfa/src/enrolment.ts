@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { VerifyOutcome } from './attempt.js';
+import type { Attempt, VerifyOutcome } from './attempt.js';
 import { encodeBase32 } from './base32.js';
 import { emit } from './events.js';
 import type { MfaContext } from './options.js';
@@ -70,15 +70,14 @@ export async function startEnrolment(
  */
 export async function confirmEnrolment(
   ctx: MfaContext,
-  userId: string,
+  attempt: Attempt,
   input: unknown,
-  address: string,
 ): Promise<ConfirmOutcome> {
+  const { userId } = attempt;
   const pending = (await loadRecord(ctx, userId)).pendingTotp;
   if (!pending) return { ok: false, reason: 'not-started' };
   if (ctx.now() > pending.createdAt + ctx.enrolmentTtlMs) return { ok: false, reason: 'expired' };
 
-  const attempt = { userId, purpose: 'enrolment' as const, address };
   const outcome = await throttledCheck(ctx, attempt, () => checkSecondFactor(ctx, attempt, input));
   if (!outcome.ok) return outcome;
 

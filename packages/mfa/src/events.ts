@@ -7,12 +7,13 @@
 export type MfaPurpose = 'login' | 'step-up' | 'enrolment';
 
 /**
- * Why a submitted code was refused (before throttling or replay).
+ * Why a submitted code was refused (before throttling or replay). `stale-login`: the login
+ * started before the account's last lockout, so the password is asked again.
  *
  * @example
  * if (event.type === 'mfa.failure' && event.reason === 'malformed') metrics.malformed++;
  */
-export type MfaFailureReason = 'invalid' | 'malformed' | 'not-enrolled';
+export type MfaFailureReason = 'invalid' | 'malformed' | 'not-enrolled' | 'stale-login';
 
 // A type alias, not an interface, so events fit sinks typed `Record<string, unknown>`.
 type Base = {
@@ -45,6 +46,7 @@ export type MfaEvent =
       retryAfterSeconds: number;
       address?: string;
     })
+  | (Base & { type: 'mfa.unavailable'; purpose: MfaPurpose; address?: string })
   | (Base & { type: 'mfa.recovery.used'; purpose: MfaPurpose; remaining: number })
   | (Base & { type: 'mfa.recovery.regenerated'; count: number })
   | (Base & { type: 'mfa.disabled' })

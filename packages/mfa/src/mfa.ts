@@ -1,4 +1,4 @@
-import type { VerifyOutcome } from './attempt.js';
+import type { Attempt, VerifyOutcome } from './attempt.js';
 import { type EnforcementStatus, enforcementStatus, type MfaSubject } from './enforcement.js';
 import {
   type ConfirmOutcome,
@@ -6,8 +6,8 @@ import {
   type EnrolmentStart,
   startEnrolment,
 } from './enrolment.js';
-import { MfaError } from './errors.js';
-import { emit } from './events.js';
+import { argumentError, MfaError } from './errors.js';
+import { emit, type MfaPurpose } from './events.js';
 import { checkUserId, type MfaContext, type MfaOptions, resolveOptions } from './options.js';
 import { loadRecord, saveRecord } from './record-access.js';
 import { generateRecoveryCodes, recoveryCodesLeft } from './recovery-codes.js';
@@ -43,6 +43,23 @@ export interface AttemptOptions {
   address?: string;
   /** `'login'` (default) or `'step-up'`. */
   purpose?: 'login' | 'step-up';
+  /**
+   * When this login's first factor (the password) passed, in ms. When given, a login that
+   * started at or before the account's last lockout is refused as `stale-login`: the
+   * password must be entered again (Keycloak 26177). The Express adapter always passes it.
+   * Defaults to none (no such check).
+   */
+  passwordAt?: number;
+}
+
+function attemptOf(userId: string, purpose: MfaPurpose, options: AttemptOptions): Attempt {
+  const attempt: Attempt = { userId, purpose, address: options.address ?? UNKNOWN_ADDRESS };
+  if (options.passwordAt === undefined) return attempt;
+  if (!Number.isFinite(options.passwordAt)) {
+    throw argumentError('passwordAt', 'must be milliseconds since the epoch');
+  }
+
+  return { ...attempt, passwordAt: options.passwordAt };
 }
 
 /**
@@ -82,12 +99,8 @@ export class Mfa {
     code: unknown,
     options: AttemptOptions = {},
   ): Promise<ConfirmOutcome> {
-    return confirmEnrolment(
-      this.ctx,
-      checkUserId(userId),
-      code,
-      options.address ?? UNKNOWN_ADDRESS,
-    );
+    const attempt = attemptOf(checkUserId(userId), 'enrolment', options);
+    return confirmEnrolment(this.ctx, attempt, code);
   }
 
   /**
@@ -102,11 +115,7 @@ export class Mfa {
     options: AttemptOptions = {},
   ): Promise<VerifyOutcome> {
     const purpose = options.purpose ?? 'login';
-    const attempt = {
-      userId: checkUserId(userId),
-      purpose,
-      address: options.address ?? UNKNOWN_ADDRESS,
-    };
+    const attempt = attemptOf(checkUserId(userId), purpose, options);
     const outcome = await throttledCheck(this.ctx, attempt, () =>
       checkSecondFactor(this.ctx, attempt, code),
     );

@@ -7,7 +7,8 @@ import { checkIssuer } from './otpauth-uri.js';
 import type { MfaRecordStore } from './records.js';
 import { ReplayGuard } from './replay-guard.js';
 import { SecretBox, type SecretBoxOptions } from './secret-box.js';
-import { hasControlCharacter } from './text.js';
+import { checkStore } from './store-check.js';
+import { hasControlCharacter, hasUnpairedSurrogate } from './text.js';
 import type { AttemptLimiter } from './throttle.js';
 import { resolveTotpParameters, type TotpParameters } from './totp-parameters.js';
 
@@ -80,7 +81,7 @@ export function resolveOptions(options: MfaOptions): MfaContext {
 
   const now = checkFunction('now', options.now ?? Date.now);
   const totp = resolveTotpParameters(options.totp);
-  const store = options.store ?? new MemoryStore({ now });
+  const store = options.store === undefined ? new MemoryStore({ now }) : checkStore(options.store);
 
   return {
     issuer: checkIssuer(options.issuer),
@@ -106,12 +107,16 @@ export function checkUserId(userId: unknown): string {
     typeof userId === 'string' &&
     userId.length > 0 &&
     userId.length <= 256 &&
-    !hasControlCharacter(userId)
+    !hasControlCharacter(userId) &&
+    !hasUnpairedSurrogate(userId)
   ) {
     return userId;
   }
 
-  throw argumentError('userId', 'must be 1 to 256 characters without control characters');
+  throw argumentError(
+    'userId',
+    'must be 1 to 256 characters of well-formed Unicode without control characters',
+  );
 }
 
 function enforcementReader(

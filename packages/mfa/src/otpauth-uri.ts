@@ -1,5 +1,5 @@
 import { argumentError, optionError } from './errors.js';
-import { hasControlCharacter } from './text.js';
+import { hasControlCharacter, hasUnpairedSurrogate } from './text.js';
 import type { TotpParameters } from './totp-parameters.js';
 
 /**
@@ -35,6 +35,7 @@ function forbidden(text: string): boolean {
  */
 export function otpauthUri(input: OtpauthUriInput): string {
   checkLabelPart('accountName', input.accountName);
+  checkLabelPart('issuer', input.issuer, 64);
   const issuer = encodeURIComponent(input.issuer);
   const label = `${issuer}:${encodeURIComponent(input.accountName)}`;
   const query = [
@@ -50,6 +51,15 @@ export function otpauthUri(input: OtpauthUriInput): string {
 
 /** Checks the configured issuer once, at construction. */
 export function checkIssuer(issuer: unknown): string {
+  if (typeof issuer === 'string' && hasUnpairedSurrogate(issuer)) {
+    throw optionError(
+      'issuer',
+      issuer,
+      'must be well-formed Unicode (an unpaired surrogate cannot be put in a URI)',
+      'fix how the name is read or decoded',
+    );
+  }
+
   if (
     typeof issuer === 'string' &&
     issuer.length > 0 &&
@@ -67,10 +77,14 @@ export function checkIssuer(issuer: unknown): string {
   );
 }
 
-function checkLabelPart(name: string, value: unknown): void {
-  if (typeof value === 'string' && value.length > 0 && value.length <= 128 && !forbidden(value)) {
+function checkLabelPart(name: string, value: unknown, max = 128): void {
+  if (typeof value === 'string' && hasUnpairedSurrogate(value)) {
+    throw argumentError(name, 'must be well-formed Unicode (no unpaired surrogate)');
+  }
+
+  if (typeof value === 'string' && value.length > 0 && value.length <= max && !forbidden(value)) {
     return;
   }
 
-  throw argumentError(name, 'must be 1 to 128 characters without ":" or control characters');
+  throw argumentError(name, `must be 1 to ${max} characters without ":" or control characters`);
 }

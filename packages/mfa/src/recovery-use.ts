@@ -3,7 +3,7 @@ import { emit } from './events.js';
 import type { MfaContext } from './options.js';
 import { loadRecord, saveRecord } from './record-access.js';
 import type { MfaRecord } from './records.js';
-import { findRecoveryCode, recoveryCodesLeft } from './recovery-codes.js';
+import { findRecoveryCode, type RecoveryCodeSet, recoveryCodesLeft } from './recovery-codes.js';
 import { storeError } from './replay-guard.js';
 
 // The marker is the atomic guard; the record's usedAt is the durable one. The marker only
@@ -23,7 +23,7 @@ export async function useRecoveryCode(
   const set = record.recovery;
   const index = set && record.totp ? findRecoveryCode(set, code) : undefined;
   const unused = set !== undefined && index !== undefined && set.usedAt[index] === null;
-  if (!unused || !(await claim(ctx, `mfa:recovery:${set.setId}:${index}`))) {
+  if (!unused || !(await claim(ctx, markerKey(set.setId, index)))) {
     emit(ctx.onEvent, { type: 'mfa.failure', at: ctx.now(), ...who(attempt), reason: 'invalid' });
     return { ok: false, reason: 'invalid' };
   }
@@ -43,12 +43,50 @@ async function claim(ctx: MfaContext, key: string): Promise<boolean> {
   }
 }
 
-// Reloads first so a parallel use of another code of the same set is kept.
-async function markUsed(ctx: MfaContext, userId: string, setId: string, index: number) {
-  const fresh = await loadRecord(ctx, userId);
-  if (fresh.recovery?.setId !== setId) return recoveryCodesLeft(fresh.recovery);
+// Rounds of "reload, fold in every claimed marker, save" before giving up on convergence.
+const MAX_ROUNDS = 4;
 
-  fresh.recovery.usedAt[index] = ctx.now();
-  await saveRecord(ctx, fresh);
-  return recoveryCodesLeft(fresh.recovery);
+/**
+ * Writes the use into the durable record. The record store has only load and save, so two
+ * codes of one user used at once could each save a copy without the other's use (a lost
+ * update: the code counted as unused again once its marker is gone). Each writer therefore
+ * folds in every marker claimed so far and saves until a reload shows nothing missing; the
+ * last writer to save then always sees, and keeps, every earlier claim.
+ */
+async function markUsed(ctx: MfaContext, userId: string, setId: string, index: number) {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const fresh = await loadRecord(ctx, userId);
+    const set = fresh.recovery;
+    if (set?.setId !== setId) return recoveryCodesLeft(set);
+
+    const missing = await claimedButUnrecorded(ctx, set, index);
+    if (missing.length === 0) return recoveryCodesLeft(set);
+
+    for (const i of missing) set.usedAt[i] = ctx.now();
+    await saveRecord(ctx, fresh);
+  }
+
+  return recoveryCodesLeft((await loadRecord(ctx, userId)).recovery);
+}
+
+/** Indices the record shows unused although their marker is claimed (`own` always is). */
+async function claimedButUnrecorded(ctx: MfaContext, set: RecoveryCodeSet, own: number) {
+  const unused = set.usedAt.flatMap((usedAt, i) => (usedAt === null ? [i] : []));
+  const claimed = await Promise.all(
+    unused.map((i) => (i === own ? true : isClaimed(ctx, markerKey(set.setId, i)))),
+  );
+
+  return unused.filter((_, n) => claimed[n]);
+}
+
+async function isClaimed(ctx: MfaContext, key: string): Promise<boolean> {
+  try {
+    return (await ctx.store.get(key)) !== undefined;
+  } catch (cause) {
+    throw storeError('read the recovery code markers', cause);
+  }
+}
+
+function markerKey(setId: string, index: number): string {
+  return `mfa:recovery:${setId}:${index}`;
 }

@@ -168,6 +168,7 @@ function checkedKey(id: string, key: Uint8Array): KeyObject {
       key,
       'must be exactly 32 bytes (AES-256)',
       'use crypto.randomBytes(32) or a 32-byte key from your secret manager',
+      { secret: true },
     );
   }
 

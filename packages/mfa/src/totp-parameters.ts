@@ -19,7 +19,7 @@ export type TotpAlgorithm = 'sha1' | 'sha256' | 'sha512';
 export interface TotpParameters {
   /** Defaults to `'sha1'`. */
   algorithm: TotpAlgorithm;
-  /** 6, 7 or 8; defaults to 6. */
+  /** 6 or 8; defaults to 6. */
   digits: number;
   /** Seconds per time step, 15 to 120; defaults to 30. */
   periodSeconds: number;
@@ -44,6 +44,10 @@ const ALGORITHMS: readonly string[] = ['sha1', 'sha256', 'sha512'];
 
 /** Fills defaults and refuses values an app or RFC 6238 cannot work with. */
 export function resolveTotpParameters(given: Partial<TotpParameters> = {}): TotpParameters {
+  if (given === null || typeof given !== 'object') {
+    throw optionError('totp', given, 'must be an object', 'leave it unset for the defaults');
+  }
+
   const params = { ...DEFAULT_TOTP_PARAMETERS, ...given };
   if (!ALGORITHMS.includes(params.algorithm)) {
     throw optionError(
@@ -55,6 +59,17 @@ export function resolveTotpParameters(given: Partial<TotpParameters> = {}): Totp
   }
 
   checkInteger('totp.digits', params.digits, 6, 8);
+  // RFC 4226 allows 7, but common authenticator apps show only 6 or 8 digits (some ignore the
+  // URI's `digits` entirely): users would be locked out with codes they can never type.
+  if (params.digits === 7) {
+    throw optionError(
+      'totp.digits',
+      params.digits,
+      'must be 6 or 8 (authenticator apps show no 7-digit codes)',
+      'leave it unset for 6, or use 8',
+    );
+  }
+
   checkInteger('totp.periodSeconds', params.periodSeconds, 15, 120);
   checkInteger('totp.window', params.window, 0, 3);
 

@@ -1,6 +1,7 @@
 import { MemoryStore, type Store } from '@galaxy-harden/store';
 import { optionError } from './errors.js';
 import { ReplayGuard } from './replay-guard.js';
+import { checkStore } from './store-check.js';
 import { normaliseTotpInput } from './token-input.js';
 import { checkTotp } from './totp-check.js';
 import { resolveTotpParameters, type TotpParameters } from './totp-parameters.js';
@@ -52,7 +53,9 @@ export class TotpVerifier {
     }
 
     this.params = resolveTotpParameters(options.totp);
-    this.replay = new ReplayGuard(options.store ?? new MemoryStore({ now: this.now }), this.params);
+    const store =
+      options.store === undefined ? new MemoryStore({ now: this.now }) : checkStore(options.store);
+    this.replay = new ReplayGuard(store, this.params);
   }
 
   /**

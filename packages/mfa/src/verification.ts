@@ -1,30 +1,46 @@
 import { type Attempt, type VerifyOutcome, who } from './attempt.js';
+import { MfaError } from './errors.js';
 import { emit } from './events.js';
+import { noteLockout, startedBeforeLockout } from './lockout.js';
 import type { MfaContext } from './options.js';
 import { credentialParameters, loadRecord, saveRecord } from './record-access.js';
 import type { MfaRecord, TotpCredential } from './records.js';
 import { normaliseRecoveryInput } from './recovery-codes.js';
 import { useRecoveryCode } from './recovery-use.js';
 import { storeError } from './replay-guard.js';
-import type { AttemptGranted } from './throttle.js';
+import type { AttemptGranted, AttemptRefused } from './throttle.js';
 import { normaliseTotpInput } from './token-input.js';
 import { checkTotp } from './totp-check.js';
 
 /**
- * Runs one throttled attempt: reserve a slot per account, check the input, then count a
- * success or a failure. A throw (store down) releases the slot and propagates: refuse.
+ * Runs one throttled attempt: refuse a login that predates the last lockout, reserve a slot
+ * per account, check the input, then count a success or a failure. A store failure anywhere
+ * is reported as `mfa.unavailable` and propagates as `ERR_MFA_STORE`: refuse (fail closed).
  */
 export async function throttledCheck(
   ctx: MfaContext,
   attempt: Attempt,
   check: () => Promise<VerifyOutcome>,
 ): Promise<VerifyOutcome> {
-  const slot = await reserve(ctx, attempt);
-  if (!slot.allowed) {
-    const retryAfterSeconds = slot.retryAfterSeconds;
-    emit(ctx.onEvent, { type: 'mfa.throttled', at: ctx.now(), ...who(attempt), retryAfterSeconds });
-    return { ok: false, reason: 'throttled', retryAfterSeconds };
+  try {
+    if (await isStaleLogin(ctx, attempt)) return staleLogin(ctx, attempt);
+
+    return await limitedCheck(ctx, attempt, check);
+  } catch (err) {
+    if (err instanceof MfaError && err.code === 'ERR_MFA_STORE') {
+      emit(ctx.onEvent, { type: 'mfa.unavailable', at: ctx.now(), ...who(attempt) });
+    }
+    throw err;
   }
+}
+
+async function limitedCheck(
+  ctx: MfaContext,
+  attempt: Attempt,
+  check: () => Promise<VerifyOutcome>,
+): Promise<VerifyOutcome> {
+  const slot = await reserve(ctx, attempt);
+  if (!slot.allowed) return refused(ctx, attempt, slot);
 
   let outcome: VerifyOutcome;
   try {
@@ -36,6 +52,35 @@ export async function throttledCheck(
 
   await settle(() => (outcome.ok ? slot.success() : slot.failure()));
   return outcome;
+}
+
+async function refused(
+  ctx: MfaContext,
+  attempt: Attempt,
+  slot: AttemptRefused,
+): Promise<VerifyOutcome> {
+  // auth-limit answers its own failed store with a refusal: that is an outage, not a lockout,
+  // and must not end the user's pending login nor read as brute force in the audit log.
+  if (slot.reason === 'store-unavailable') {
+    throw storeError('reserve an attempt (the limiter store is unavailable)', undefined);
+  }
+
+  const { retryAfterSeconds } = slot;
+  const at = ctx.now();
+  await noteLockout(ctx, attempt.userId, at);
+  emit(ctx.onEvent, { type: 'mfa.throttled', at, ...who(attempt), retryAfterSeconds });
+  return { ok: false, reason: 'throttled', retryAfterSeconds };
+}
+
+async function isStaleLogin(ctx: MfaContext, attempt: Attempt): Promise<boolean> {
+  if (attempt.passwordAt === undefined) return false;
+
+  return startedBeforeLockout(ctx, attempt.userId, attempt.passwordAt);
+}
+
+function staleLogin(ctx: MfaContext, attempt: Attempt): VerifyOutcome {
+  emit(ctx.onEvent, { type: 'mfa.failure', at: ctx.now(), ...who(attempt), reason: 'stale-login' });
+  return { ok: false, reason: 'stale-login' };
 }
 
 /**

@@ -56,6 +56,29 @@ describe('base32 secrets', () => {
       expect((error as Error).message).toMatch(/^@galaxy-harden\/mfa: argument secret /);
     },
   );
+
+  it.each([
+    ['ıııı ıııı', 'dotless i upper-cases to I'],
+    ['ßßßß', 'sharp s upper-cases to SS'],
+    ['ﬆﬆﬆﬆ', 'the st ligature upper-cases to ST'],
+  ])('refuses %j: %s (unicode case folding in secrets)', (text) => {
+    const error = catchError(() => decodeBase32(text));
+    expect(error).toMatchObject({
+      code: 'ERR_MFA_ARGUMENT',
+      message: '@galaxy-harden/mfa: argument secret holds a non-base32 character',
+    });
+  });
+
+  it('never quotes the secret or keeps a cause that does (secret in an error message)', () => {
+    for (const text of ['GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQQ', 'MZXW6YR']) {
+      const error = catchError(() => decodeBase32(text)) as MfaError;
+      expect(error.code).toBe('ERR_MFA_ARGUMENT');
+      expect(error.message).toBe(
+        '@galaxy-harden/mfa: argument secret has an impossible length or non-zero trailing bits',
+      );
+      expect(error.cause).toBeUndefined();
+    }
+  });
 });
 
 function catchError(fn: () => unknown): unknown {

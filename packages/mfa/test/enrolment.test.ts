@@ -141,4 +141,16 @@ describe('Mfa enrolment', () => {
     expect(error).toMatchObject({ code: 'ERR_MFA_ARGUMENT' });
     expect((error as Error).message).toContain(message);
   });
+
+  it('refuses a user id with an unpaired surrogate as ERR_MFA_ARGUMENT, never a URIError', async () => {
+    const h = harness();
+    const error = await h.mfa.startEnrolment({ userId: 'ana\ud800' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MfaError);
+    expect(error).toMatchObject({
+      code: 'ERR_MFA_ARGUMENT',
+      message:
+        '@galaxy-harden/mfa: argument userId must be 1 to 256 characters of well-formed ' +
+        'Unicode without control characters',
+    });
+  });
 });

@@ -189,6 +189,58 @@ describe('lockout leaves the half-logged-in session usable', () => {
   });
 });
 
+describe('a stale session after lockout', () => {
+  it('asks every login pending since before the lockout for the password again', async () => {
+    const { app, cookie: locked, secret, h } = await passwordOnly();
+    const login = await request(app)
+      .post('/login')
+      .send({ user: 'ana', password: 'correct horse' });
+    const other = sessionCookie(login);
+    for (let i = 0; i < 6; i++) {
+      await request(app).post('/mfa/verify').set('Cookie', locked).send({ code: '000000' });
+    }
+    h.clock.advance(16 * 60_000);
+    const resumed = await request(app)
+      .post('/mfa/verify')
+      .set('Cookie', other)
+      .send({ code: codeAt(secret, h.clock.ms) });
+    expect(resumed.status).toBe(401);
+    expect(resumed.body).toEqual({ error: 'login_required' });
+    expect(resumed.headers['set-cookie']?.[0]).toMatch(/^gh-session=; .*Max-Age=0/);
+    expect((await request(app).get('/api/jobs').set('Cookie', other)).status).toBe(401);
+
+    h.clock.advance(1000);
+    const again = await request(app)
+      .post('/login')
+      .send({ user: 'ana', password: 'correct horse' });
+    const fresh = await request(app)
+      .post('/mfa/verify')
+      .set('Cookie', sessionCookie(again))
+      .send({ code: codeAt(secret, h.clock.ms) });
+    expect(fresh.status).toBe(200);
+  });
+});
+
+describe('a store outage at the second step', () => {
+  it('answers 503 temporarily_unavailable and keeps the pending session (no 500)', async () => {
+    const { app, cookie, secret, h } = await passwordOnly();
+    h.store.setIfGreater = async () => {
+      throw new Error('connection reset');
+    };
+    const res = await request(app)
+      .post('/mfa/verify')
+      .set('Cookie', cookie)
+      .send({ code: codeAt(secret, h.clock.ms) });
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body).toEqual({ error: 'temporarily_unavailable', retry_after: 5 });
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(h.events.at(-1)).toMatchObject({ type: 'mfa.unavailable', userId: 'ana' });
+    const api = await request(app).get('/api/jobs').set('Cookie', cookie);
+    expect(api.body).toEqual({ error: 'mfa_required' });
+  });
+});
+
 describe('managing MFA with a stale login (step-up)', () => {
   it.each([
     ['POST', '/admin/purge'],
@@ -244,7 +296,8 @@ describe('managing MFA with a stale login (step-up)', () => {
       .send({ code: codeAt(secret, h.clock.ms) });
     expect(step.body.error).toBe('mfa_required');
     const enrol = await request(app).post('/mfa/enrolment').set('Cookie', cookie);
-    expect(enrol.body.error).toBe('mfa_required');
+    expect(enrol.body).toEqual({ error: 'mfa_required' });
+    expect(enrol.headers['www-authenticate']).toBe('Bearer realm="galaxy", error="mfa_required"');
   });
 
   it('disables the factor with a fresh second factor', async () => {

@@ -1,6 +1,13 @@
 import { MemoryStore } from '@galaxy-harden/store';
 import { describe, expect, it } from 'vitest';
-import { MemoryMfaRecords, Mfa, MfaError, type MfaOptions, TotpVerifier } from '../src/index.js';
+import {
+  MemoryMfaRecords,
+  Mfa,
+  MfaError,
+  type MfaOptions,
+  TotpVerifier,
+  type TotpVerifierOptions,
+} from '../src/index.js';
 import { testKeys } from './support.js';
 
 const base = (): MfaOptions => ({
@@ -71,9 +78,62 @@ describe('Mfa options are checked at construction', () => {
       'option enforcement must be an array of rules, got an object',
     ],
     [{ store: new PlainStore() }, 'option limiter is required when store has no reserveAttempt'],
+    [
+      { totp: { digits: 7 } },
+      'option totp.digits must be 6 or 8 (authenticator apps show no 7-digit codes), got 7; ' +
+        'leave it unset for 6, or use 8',
+    ],
+    [{ totp: { periodSeconds: 0 } }, 'option totp.periodSeconds must be an integer from 15 to'],
+    [{ totp: null }, 'option totp must be an object, got null; leave it unset for the defaults'],
+    [
+      { enforcement: [{ enforcedSince: 0, graceSeconds: 0, userIds: ['ana', 7] }] },
+      'option enforcement[0].userIds must be an array of strings, got an array of 2',
+    ],
   ])('refuses %j naming the package, option, value and fix', (bad, message) => {
     const error = optionErrorOf(() => new Mfa({ ...base(), ...(bad as Partial<MfaOptions>) }));
     expect(error.message).toContain(`@galaxy-harden/mfa: ${message}`);
+  });
+
+  it.each([
+    [null, 'null'],
+    [{}, 'an object'],
+    ['redis://127.0.0.1:6379', '"redis://127.0.0.1:6379"'],
+  ])(
+    'refuses the store %j at construction, limiter given or not (store not checked)',
+    (store, got) => {
+      const limiter = { reserve: async () => ({ allowed: false as const, retryAfterSeconds: 1 }) };
+      const message =
+        '@galaxy-harden/mfa: option store must be a @galaxy-harden/store Store (increment, ' +
+        `setIfAbsent, setIfGreater, get, delete), got ${got}; pass createRedisStore({ url })`;
+      for (const extra of [{}, { limiter }]) {
+        const options = { ...base(), ...extra, store } as unknown as MfaOptions;
+        expect(optionErrorOf(() => new Mfa(options)).message).toContain(message);
+      }
+      const verifier = { store } as unknown as TotpVerifierOptions;
+      expect(optionErrorOf(() => new TotpVerifier(verifier)).message).toContain(message);
+    },
+  );
+
+  it.each(['0123456789abcdef0123456789abcdef', 'hunter2-correct-horse'])(
+    'shows a key given as the string %j only by its length (key material in an error message)',
+    (key) => {
+      const encryption = {
+        keys: { k1: key },
+        currentKeyId: 'k1',
+      } as unknown as MfaOptions['encryption'];
+      const error = optionErrorOf(() => new Mfa({ ...base(), encryption }));
+      expect(error.message).toBe(
+        '@galaxy-harden/mfa: option encryption.keys.k1 must be exactly 32 bytes (AES-256), ' +
+          `got a string of ${key.length} chars; use crypto.randomBytes(32) or a 32-byte key from ` +
+          'your secret manager',
+      );
+    },
+  );
+
+  it('escapes invisible characters of a rejected value instead of logging them raw', () => {
+    const error = optionErrorOf(() => new Mfa({ ...base(), issuer: 'Gal\u0085axy\u202e' }));
+    expect(error.message).toContain('got "Gal\\u0085axy\\u202e"');
+    expect(error.message).not.toMatch(/[\u0085\u202e]/);
   });
 
   it('reads an enforcement function at every decision, and refuses a bad result then', () => {

@@ -50,6 +50,54 @@ describe('otpauthUri', () => {
     },
   );
 
+  it.each([
+    ['ana\u0085Galaxy', 'C1 next line'],
+    ['ana\u2028bank', 'line separator'],
+    ['\u202eana', 'right-to-left override'],
+    ['ana\u2066x\u2069', 'bidi isolate'],
+  ])('refuses the account name %j (%s): hostile label spoofing the display', (accountName) => {
+    expect(() => otpauthUri({ issuer: 'Galaxy', accountName, secret, params })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_MFA_ARGUMENT',
+        message:
+          '@galaxy-harden/mfa: argument accountName must be 1 to 128 characters without ":" ' +
+          'or control characters',
+      }),
+    );
+  });
+
+  it.each([
+    ['accountName', 'Galaxy', 'ana\ud800'],
+    ['issuer', 'Gal\udc00', 'ana'],
+  ])(
+    'refuses an unpaired surrogate in the %s with MfaError, not URIError (a 500)',
+    (name, issuer, accountName) => {
+      expect(() => otpauthUri({ issuer, accountName, secret, params })).toThrow(
+        expect.objectContaining({
+          code: 'ERR_MFA_ARGUMENT',
+          message: `@galaxy-harden/mfa: argument ${name} must be well-formed Unicode (no unpaired surrogate)`,
+        }),
+      );
+    },
+  );
+
+  it('refuses an issuer with an unpaired surrogate at construction', () => {
+    expect(() => checkIssuer('Galaxy\ud83e')).toThrow(
+      '@galaxy-harden/mfa: option issuer must be well-formed Unicode (an unpaired surrogate ' +
+        'cannot be put in a URI), got "Galaxy\\ud83e"; fix how the name is read or decoded',
+    );
+  });
+
+  it('keeps a whole emoji (a surrogate pair) and escapes %, & and # (hostile issuer)', () => {
+    const issuer = 'Galaxy 🧬 100% &co #1';
+    const uri = otpauthUri({ issuer, accountName: 'ana&secret=AAAA#x', secret, params });
+    const parsed = new URL(uri);
+    expect(parsed.hash).toBe('');
+    expect(parsed.searchParams.getAll('secret')).toEqual([secret]);
+    expect(parsed.searchParams.get('issuer')).toBe(issuer);
+    expect(decodeURIComponent(parsed.pathname.slice(1))).toBe(`${issuer}:ana&secret=AAAA#x`);
+  });
+
   it.each(['Galaxy:EU', '', 'a\tb', 'x'.repeat(65), 42])(
     'refuses the issuer %j at construction',
     (issuer) => {

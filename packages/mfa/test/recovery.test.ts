@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MfaError } from '../src/index.js';
-import { codeAt, enrolled, harness } from './support.js';
+import { codeAt, enrolled, harness, SlowRecords } from './support.js';
 
 describe('recovery codes at login', () => {
   it('accepts a recovery code once, and the count drops by one', async () => {
@@ -81,5 +81,24 @@ describe('recovery codes at login', () => {
       expect(all).not.toContain(code);
       expect(all).not.toContain(code.replaceAll('-', ''));
     }
+  });
+
+  it('records every code of a set used at once (lost update of the record)', async () => {
+    const records = new SlowRecords();
+    const h = harness({ records });
+    const { recoveryCodes } = await enrolled(h);
+    const used = recoveryCodes.slice(0, 4);
+    const outcomes = await Promise.all(
+      used.map((code, i) => h.mfa.verify('ana', code, { address: `192.0.2.${i}` })),
+    );
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    const stored = await records.load('ana');
+    expect(stored?.recovery?.usedAt.slice(0, 4).every((at) => at === h.clock.ms)).toBe(true);
+    expect(stored?.recovery?.usedAt.slice(4).every((at) => at === null)).toBe(true);
+    expect((await h.mfa.status('ana')).recoveryCodesLeft).toBe(6);
+    // The durable record alone must refuse them: markers vanish with a Redis restart.
+    await h.store.close();
+    const after = harness({ records }, h.clock);
+    expect(await after.mfa.verify('ana', used[1])).toEqual({ ok: false, reason: 'invalid' });
   });
 });

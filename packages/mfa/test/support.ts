@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { MemoryStore } from '@galaxy-harden/store';
 import { generateSync } from 'otplib';
-import { MemoryMfaRecords, Mfa, type MfaEvent, type MfaOptions } from '../src/index.js';
+import {
+  MemoryMfaRecords,
+  Mfa,
+  type MfaEvent,
+  type MfaOptions,
+  type MfaRecord,
+} from '../src/index.js';
 
 /** A clock tests move by hand; no test sleeps. */
 export class FakeClock {
@@ -57,4 +63,24 @@ export async function enrolled(h: Harness, userId = 'ana') {
   h.clock.advance(30_000);
 
   return { secret: start.secret, recoveryCodes: outcome.recoveryCodes, start };
+}
+
+/**
+ * A user database whose reads and writes take a few turns of the event loop, as a real one's
+ * do: parallel read-modify-writes of one record then interleave.
+ */
+export class SlowRecords extends MemoryMfaRecords {
+  override async load(userId: string): Promise<MfaRecord | undefined> {
+    await turns(3);
+    return super.load(userId);
+  }
+
+  override async save(record: MfaRecord): Promise<void> {
+    await turns(3);
+    return super.save(record);
+  }
+}
+
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -55,6 +55,34 @@ describe('throttling failed codes (six digits brute-forced)', () => {
     ).toBe(true);
   });
 
+  it('refuses every login pending since before a lockout, after the wait too (stale session after lockout)', async () => {
+    const h = harness();
+    const { secret } = await enrolled(h);
+    const pendingSince = h.clock.ms - 1;
+    for (let i = 0; i < 6; i++) await h.mfa.verify('ana', wrongCode(secret, h.clock.ms));
+    h.clock.advance(16 * 60_000);
+    const stale = await h.mfa.verify('ana', codeAt(secret, h.clock.ms), {
+      passwordAt: pendingSince,
+    });
+    expect(stale).toEqual({ ok: false, reason: 'stale-login' });
+    expect(h.events.at(-1)).toMatchObject({ type: 'mfa.failure', reason: 'stale-login' });
+    const fresh = await h.mfa.verify('ana', codeAt(secret, h.clock.ms), {
+      passwordAt: h.clock.ms,
+    });
+    expect(fresh.ok).toBe(true);
+  });
+
+  it('refuses a passwordAt that is not a time with ERR_MFA_ARGUMENT', async () => {
+    const h = harness();
+    const error = await h.mfa
+      .verify('ana', '123456', { passwordAt: Number.NaN })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'ERR_MFA_ARGUMENT',
+      message: '@galaxy-harden/mfa: argument passwordAt must be milliseconds since the epoch',
+    });
+  });
+
   it('uses the limiter it is given', async () => {
     const limiter = new AttemptLimiter({
       keyPrefix: 'codes',

@@ -130,6 +130,44 @@ describe('failing dependencies fail closed', () => {
     expect((await h.mfa.verify('ana', codeAt(secret, h.clock.ms))).ok).toBe(true);
   });
 
+  it('reports a store failure mid-verification as mfa.unavailable, never as a failed code', async () => {
+    const clock = new FakeClock(T0);
+    const store = new FlakyStore({ now: clock.now });
+    const h = harness({ store }, clock);
+    const { secret } = await enrolled(h);
+    store.failing = true;
+    const error = await h.mfa
+      .verify('ana', codeAt(secret, h.clock.ms), { address: '192.0.2.9' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_MFA_STORE' });
+    expect(h.events.at(-1)).toEqual({
+      type: 'mfa.unavailable',
+      at: h.clock.ms,
+      userId: 'ana',
+      purpose: 'login',
+      address: '192.0.2.9',
+    });
+  });
+
+  it('throws ERR_MFA_STORE when the limiter refuses for its own dead store (outage, not lockout)', async () => {
+    const limiter = {
+      reserve: async () => ({
+        allowed: false as const,
+        retryAfterSeconds: 5,
+        reason: 'store-unavailable',
+      }),
+    };
+    const h = harness({ limiter });
+    const error = await h.mfa.verify('ana', '123456').catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'ERR_MFA_STORE',
+      message:
+        '@galaxy-harden/mfa: could not reserve an attempt (the limiter store is unavailable); ' +
+        'refusing',
+    });
+    expect(h.events.map((e) => e.type)).toEqual(['mfa.unavailable']);
+  });
+
   it('refuses with ERR_MFA_STORE when the record store fails', async () => {
     const records = new MemoryMfaRecords();
     records.load = async () => {

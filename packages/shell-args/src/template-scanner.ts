@@ -6,6 +6,8 @@
  * neighbours change how the next quote is read.
  */
 
+import { INSIDE, refuseOldArithmetic, refuseQuoteInQuotedParam } from './template-refusals.js';
+
 /** Where an interpolation sits, and why it is refused (if it is). */
 export interface SlotPlan {
   /** Refusal message when the slot is not in plain unquoted command context. */
@@ -18,10 +20,11 @@ export interface SlotPlan {
   afterRedirection: boolean;
 }
 
-type FrameKind =
+export type FrameKind =
   | 'top'
   | 'subshell'
   | 'cmdsub'
+  | 'group'
   | 'double'
   | 'single'
   | 'backtick'
@@ -42,26 +45,6 @@ interface Frame {
 
 const WORD_BREAK = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 
-const INSIDE: Partial<Record<FrameKind, string>> = {
-  double:
-    `sits inside double quotes of the template ("\${v}"); sh quotes every value itself, ` +
-    `so drop those quotes: write --out=\${v}, not --out="\${v}"`,
-  single:
-    `sits inside single quotes of the template ('\${v}'); sh quotes every value itself, ` +
-    'so drop those quotes',
-  backtick: 'sits inside `...` command substitution, where quoting rules change: use $(...)',
-  param: `sits inside a \${...} parameter expansion: interpolate it as its own word instead`,
-  arith:
-    'sits inside arithmetic ((...)), which evaluates text as an expression: check the ' +
-    'number in JavaScript and interpolate it outside the arithmetic',
-  comment:
-    'sits inside a # comment; a comment ends at the first newline even inside quotes, ' +
-    'so the rest of the value would run as a command',
-  heredoc:
-    'sits inside a here-document, where quotes are not removed: pass the value as an ' +
-    'argument or on stdin instead',
-};
-
 /** A tokenizer over the literal parts; `plan()` is its only entry point. */
 class LiteralScanner {
   private readonly frames: Frame[] = [{ kind: 'top', inDouble: false, braces: 0, parens: 0 }];
@@ -73,6 +56,8 @@ class LiteralScanner {
   /** The whitespace or operator that started the current word. */
   private breakChar = ' ';
   private heredocPending = false;
+  /** The next word is the delimiter of a here-document (`<<WORD`). */
+  private delimiterNext = false;
 
   constructor(private readonly literals: readonly string[]) {}
 
@@ -108,6 +93,11 @@ class LiteralScanner {
   private refusal(): string | undefined {
     const inside = INSIDE[this.frame.kind];
     if (inside !== undefined) return inside;
+    if (this.delimiterNext) {
+      // The value would decide where the body ends: a value equal to a body line makes the
+      // lines after it run as commands.
+      return 'is the delimiter of a here-document (<<WORD): write the delimiter literally';
+    }
     if (this.escaped) return 'follows a backslash, which would escape its opening quote';
     if (this.prev === '$') {
       return "follows $, which would turn its quotes into $'...' (ANSI-C) in bash, zsh and mksh";
@@ -150,6 +140,7 @@ class LiteralScanner {
       case 'top':
       case 'subshell':
       case 'cmdsub':
+      case 'group':
         return this.unquoted(text, i, c);
       case 'double':
         return this.double(text, i, c);
@@ -185,6 +176,12 @@ class LiteralScanner {
       return 0;
     }
     if (c === '$') return this.dollar(text, i);
+    if (c === '(' && !this.wordStart && this.prev !== '=') {
+      // `x(`: bash extglob, ksh patterns and zsh glob qualifiers and flags, not a subshell.
+      // After `=` it is an array assignment or zsh's =(...) process substitution.
+      this.push('group');
+      return 0;
+    }
     if (c === "'" || c === '"' || c === '`') {
       this.push(c === "'" ? 'single' : c === '"' ? 'double' : 'backtick');
       return 0;
@@ -211,17 +208,22 @@ class LiteralScanner {
       this.push('subshell', true);
       return 0;
     }
-    if (c === ')' && (this.frame.kind === 'subshell' || this.frame.kind === 'cmdsub')) {
-      // `$(...)` is part of the surrounding word; a `(...)` subshell ends one.
-      this.pop(this.frame.kind === 'subshell' ? ')' : undefined);
+    const kind = this.frame.kind;
+    if (c === ')' && (kind === 'subshell' || kind === 'cmdsub' || kind === 'group')) {
+      // `$(...)` and a glob group are part of the surrounding word; a subshell ends one.
+      this.pop(kind === 'subshell' ? ')' : undefined);
       return 0;
     }
-    if (c === '<' && text[i + 1] === '<') {
-      if (text[i + 2] === '<') return 2;
-      this.heredocPending = true;
-      return 1;
-    }
+    if (c === '<' && text[i + 1] === '<') return this.heredocOperator(text, i);
     return 0;
+  }
+
+  private heredocOperator(text: string, i: number): number {
+    if (text[i + 2] === '<') return 2;
+
+    this.heredocPending = true;
+    this.delimiterNext = true;
+    return text[i + 2] === '-' ? 2 : 1;
   }
 
   private dollar(text: string, i: number): number {
@@ -232,6 +234,7 @@ class LiteralScanner {
           "write '...' instead",
       );
     }
+    refuseOldArithmetic(next);
     if (next === '(' && text[i + 2] === '(') {
       this.push('arith');
       return 2;
@@ -255,7 +258,8 @@ class LiteralScanner {
   private param(text: string, i: number, c: string): number {
     if (c === '\\') this.escaped = true;
     else if (c === '}') this.pop();
-    else if (c === "'" && !this.frame.inDouble) this.push('single');
+    else if (c === "'" && this.frame.inDouble) refuseQuoteInQuotedParam();
+    else if (c === "'") this.push('single');
     else if (c === '"') this.push('double');
     else if (c === '`') this.push('backtick');
     else if (c === '$') return this.nested(text, i);
@@ -275,6 +279,7 @@ class LiteralScanner {
   /** `$(`, `$((` and `${` inside quotes, parameters and arithmetic. */
   private nested(text: string, i: number): number {
     const next = text[i + 1];
+    refuseOldArithmetic(next);
     if (next === '(' && text[i + 2] === '(') {
       this.push('arith');
       return 2;
@@ -312,6 +317,7 @@ class LiteralScanner {
   }
 
   private boundary(c: string): void {
+    if (!this.wordStart) this.delimiterNext = false;
     this.wordStart = true;
     this.frame.braces = 0;
     this.prev = '';

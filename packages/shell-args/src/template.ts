@@ -79,6 +79,14 @@ export function sh(strings: TemplateStringsArray, ...values: readonly unknown[])
     );
   }
 
+  if (values.length !== strings.length - 1) {
+    throw new ShellArgError(
+      'ERR_SHELL_ARG_TYPE',
+      `sh got ${values.length} values for ${strings.length} literal parts; call it as a ` +
+        'tagged template, which always passes one value fewer than literal parts',
+    );
+  }
+
   const plan = planFor(strings);
   let out = strings.raw[0] ?? '';
   for (let i = 0; i < values.length; i++) {

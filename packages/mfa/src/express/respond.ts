@@ -17,7 +17,10 @@ export type DenialCode =
   | 'mfa_enforced'
   | 'enrolment_not_started'
   | 'enrolment_expired'
-  | 'cross_site_request';
+  | 'cross_site_request'
+  | 'temporarily_unavailable'
+  | 'invalid_request'
+  | 'request_too_large';
 
 /**
  * Where pages are redirected; JSON clients get a status code and an `error` instead.
@@ -50,6 +53,9 @@ const STATUS: Record<DenialCode, number> = {
   enrolment_not_started: 409,
   enrolment_expired: 409,
   cross_site_request: 403,
+  temporarily_unavailable: 503,
+  invalid_request: 400,
+  request_too_large: 413,
 };
 
 const PAGE_FOR: Partial<Record<DenialCode, keyof MfaPages>> = {

@@ -1,8 +1,10 @@
-import express, { type Request, type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import type { VerifyOutcome } from '../attempt.js';
 import type { ConfirmOutcome } from '../enrolment.js';
+import { MfaError } from '../errors.js';
 import { hasFreshMfa, type LoginState } from '../login-state.js';
 import { type GuardContext, guarded, loginOf, requireFreshMfa } from './guards.js';
+import { codeOf, jsonBody } from './json-body.js';
 import { deny } from './respond.js';
 
 /** What the JSON routes need beyond the guards. */
@@ -23,7 +25,7 @@ export function mfaRoutes(ctx: RouteContext): Router {
   const router = Router();
   const fresh = requireFreshMfa(ctx, { maxAgeSeconds: ctx.freshMaxAgeSeconds });
   // JSON only: a cross-site form cannot send it without a CORS preflight.
-  router.use(refuseCrossSite(ctx), express.json({ limit: '2kb' }));
+  router.use(refuseCrossSite(ctx), jsonBody(ctx.responder));
 
   router.post(
     '/verify',
@@ -70,10 +72,10 @@ async function secondStep(
   if (purpose === 'step-up' && !hasFreshMfa(state, ctx.mfa.now()))
     return deny(ctx.responder, req, res, 'mfa_required');
 
-  const outcome = await ctx.mfa.verify(state.userId, codeOf(req), {
-    address: addressOf(req),
-    purpose,
-  });
+  const outcome = await unlessUnavailable(ctx, req, res, () =>
+    ctx.mfa.verify(state.userId, codeOf(req), { ...attemptOf(ctx, req, state), purpose }),
+  );
+  if (!outcome) return;
   if (!outcome.ok) return refuse(ctx, req, res, state, outcome);
 
   await ctx.session.set(req, res, { ...state, mfaAt: ctx.mfa.now(), mfaMethod: outcome.method });
@@ -104,10 +106,11 @@ async function enrol(ctx: RouteContext, req: Request, res: Response) {
     (await ctx.mfa.status(state.userId)).enrolled &&
     !hasFreshMfa(state, ctx.mfa.now(), ctx.freshMaxAgeSeconds)
   ) {
-    const code = hasFreshMfa(state, ctx.mfa.now())
-      ? 'insufficient_user_authentication'
-      : 'mfa_required';
-    return deny(ctx.responder, req, res, code, { maxAgeSeconds: ctx.freshMaxAgeSeconds });
+    if (!hasFreshMfa(state, ctx.mfa.now())) return deny(ctx.responder, req, res, 'mfa_required');
+
+    return deny(ctx.responder, req, res, 'insufficient_user_authentication', {
+      maxAgeSeconds: ctx.freshMaxAgeSeconds,
+    });
   }
 
   const started = await ctx.mfa.startEnrolment({
@@ -128,9 +131,10 @@ async function confirm(ctx: RouteContext, req: Request, res: Response) {
   const state = await loginOf(ctx, req, res);
   if (!state) return;
 
-  const outcome = await ctx.mfa.confirmEnrolment(state.userId, codeOf(req), {
-    address: addressOf(req),
-  });
+  const outcome = await unlessUnavailable(ctx, req, res, () =>
+    ctx.mfa.confirmEnrolment(state.userId, codeOf(req), attemptOf(ctx, req, state)),
+  );
+  if (!outcome) return;
   if (!outcome.ok) return refuse(ctx, req, res, state, outcome);
 
   // Confirming proved possession of the new factor: the session has passed it now.
@@ -170,6 +174,11 @@ async function refuse(
     });
   }
 
+  if (failure.reason === 'stale-login') {
+    await ctx.session.end(req, res);
+    return deny(ctx.responder, req, res, 'login_required');
+  }
+
   if (failure.reason === 'not-started')
     return deny(ctx.responder, req, res, 'enrolment_not_started');
   if (failure.reason === 'expired') return deny(ctx.responder, req, res, 'enrolment_expired');
@@ -196,9 +205,39 @@ function refuseCrossSite(ctx: RouteContext) {
   };
 }
 
-function codeOf(req: Request): unknown {
-  const body: unknown = req.body;
-  return body !== null && typeof body === 'object' ? (body as { code?: unknown }).code : undefined;
+// Seconds a client should wait after a store outage; auth-limit's default for the same case.
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
+/**
+ * Answers a store outage (Redis down, even between the limiter and the replay guard) with
+ * 503 and `Retry-After`, and keeps the session: it is not a lockout, and the thrown error
+ * would otherwise be the app's 500. Nothing was accepted (fail closed).
+ */
+async function unlessUnavailable<T>(
+  ctx: RouteContext,
+  req: Request,
+  res: Response,
+  call: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!(err instanceof MfaError) || err.code !== 'ERR_MFA_STORE') throw err;
+
+    deny(ctx.responder, req, res, 'temporarily_unavailable', {
+      retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS,
+    });
+    return undefined;
+  }
+}
+
+// A login still waiting for its second factor carries its password time, so a login that
+// predates the account's last lockout is refused (Keycloak 26177).
+function attemptOf(ctx: RouteContext, req: Request, state: LoginState) {
+  const address = addressOf(req);
+  return hasFreshMfa(state, ctx.mfa.now())
+    ? { address }
+    : { address, passwordAt: state.passwordAt };
 }
 
 function addressOf(req: Request): string {

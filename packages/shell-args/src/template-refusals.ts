@@ -1,0 +1,52 @@
+/*
+ * Why the `sh` template scanner refuses an interpolation or a literal construct. The
+ * messages name the construct, why a quoted value is not one literal argument there, and
+ * the fix.
+ */
+import type { FrameKind } from './template-scanner.js';
+
+/** Refusal of an interpolation inside each kind of quoting or expansion frame. */
+export const INSIDE: Partial<Record<FrameKind, string>> = {
+  double:
+    `sits inside double quotes of the template ("\${v}"); sh quotes every value itself, ` +
+    `so drop those quotes: write --out=\${v}, not --out="\${v}"`,
+  single:
+    `sits inside single quotes of the template ('\${v}'); sh quotes every value itself, ` +
+    'so drop those quotes',
+  backtick: 'sits inside `...` command substitution, where quoting rules change: use $(...)',
+  group:
+    'sits inside a (...) glued to a word: a glob group (bash extglob @(...), zsh qualifiers ' +
+    'such as *(e:...:), which run their text as code), not a subshell: put a space before (',
+  param: `sits inside a \${...} parameter expansion: interpolate it as its own word instead`,
+  arith:
+    'sits inside arithmetic ((...)), which evaluates text as an expression: check the ' +
+    'number in JavaScript and interpolate it outside the arithmetic',
+  comment:
+    'sits inside a # comment; a comment ends at the first newline even inside quotes, ' +
+    'so the rest of the value would run as a command',
+  heredoc:
+    'sits inside a here-document, where quotes are not removed: pass the value as an ' +
+    'argument or on stdin instead',
+};
+
+/** `$[...]` (bash, zsh): arithmetic that expands `$(...)` even inside a value's quotes. */
+export function refuseOldArithmetic(next: string | undefined): void {
+  if (next !== '[') return;
+
+  throw new Error(
+    'the template uses $[...] arithmetic (bash, zsh), which runs $(...) found in a quoted ' +
+      'value; compute the number in JavaScript or write $((...)) without interpolations',
+  );
+}
+
+/**
+ * In `"${x#'...'}"` every shell of the family reads the single quotes as quotes, and bash
+ * also in `"${x:-'...'}"`; elsewhere they are literal. The readings disagree on where the
+ * expansion and the double quotes end, so a later value could land inside quotes.
+ */
+export function refuseQuoteInQuotedParam(): never {
+  throw new Error(
+    `the template puts ' inside a "\${...}" expansion, which shells read differently ` +
+      '(quote or literal); move the word out of the double quotes or drop the single quotes',
+  );
+}

@@ -1,0 +1,121 @@
+// The run, phase by phase: warm-up of each stack until steady, comparison rounds (bare
+// Express and the demo in alternating slices, so that drift in the machine's load hits both),
+// then the demo's soak with the fault in the middle and the heap weighed before and after.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { drive } from './drive.mjs';
+import { replayOnly, runFault } from './fault.mjs';
+
+// From one address, logins are refused (429) once the limiter's address window is spent
+// (100 wrong or refused attempts). Until then every right password costs a scrypt run, so
+// the stacks are compared only once both are there: a warm-up ends when the last
+// STEADY_LOGINS login answers were all 429, or at its time limit.
+const STEADY_LOGINS = 20;
+// Jobs and answers still in flight when the load stops settle before the heap is weighed.
+const SETTLE_MS = 1_000;
+
+/**
+ * Phase lengths from `--duration` (the soak): warm-up limit, comparison rounds and slices,
+ * and where the fault falls in the soak.
+ *
+ * @example
+ * plan({ durationSeconds: 20 }); // { rounds: 4, sliceSeconds: 3, soakSeconds: 20, ... }
+ */
+export function plan({ durationSeconds: d }) {
+  const rounds = d >= 12 ? 4 : 2;
+  return {
+    warmUpSeconds: Math.min(30, Math.max(5, d)),
+    rounds,
+    sliceSeconds: Math.max(1, Math.round(d / (2 * rounds))),
+    soakSeconds: d,
+    faultAtMs: Math.round(d * 400),
+    faultDownMs: Math.min(3_000, Math.max(1_000, Math.round(d * 150))),
+  };
+}
+
+function steady(tally) {
+  const logins = tally.answers.filter((a) => a.phase === 'warm-up' && a.route.startsWith('login'));
+  const last = logins.slice(-STEADY_LOGINS);
+
+  return last.length === STEADY_LOGINS && last.every((a) => a.status === 429);
+}
+
+function progress(name, stack, tally, seconds, log) {
+  const from = Date.now();
+  let seen = tally.answers.length;
+  return setInterval(() => {
+    const rss = Math.round((stack.memory.at(-1)?.rss ?? 0) / 1_048_576);
+    const elapsed = Math.round((Date.now() - from) / 1000);
+    const answers = tally.answers.length - seen;
+    seen = tally.answers.length;
+    log(`${name.padEnd(16)} ${elapsed}/${seconds} s  ${answers} answers/s  rss ${rss} MB`);
+  }, 1_000);
+}
+
+/** One slice of load with a progress line a second; `during` runs beside it. */
+async function slice(run, { name, side, phase, seconds, during = async () => {} }) {
+  const { stack, tally, session } = run[side];
+  tally.phase = phase;
+  const target = { url: stack.info.url, ca: stack.info.ca };
+  const connections = run.options.connections;
+  const from = Date.now();
+  const running = drive({ target, session, tally, seconds, connections });
+  run.owned.drives.add(running);
+  const ticker = progress(name, stack, tally, seconds, run.log);
+  const watch = setInterval(() => phase === 'warm-up' && steady(tally) && running.stop(), 100);
+  try {
+    const [result] = await Promise.all([running.done, during(from)]);
+    tally.countTransport(result);
+    const record = { name, side, phase, from, to: Date.now() };
+    if (phase === 'warm-up') record.steady = steady(tally);
+    run.phases.push(record);
+    return record;
+  } finally {
+    clearInterval(ticker);
+    clearInterval(watch);
+    run.owned.drives.delete(running);
+  }
+}
+
+async function faultBeside(run, p, from) {
+  const startAt = from + p.faultAtMs;
+  const stack = run.demo.stack;
+  if (!run.options.fault) {
+    run.replays = await replayOnly({ stack, startAt });
+    return;
+  }
+
+  const target = { url: stack.info.url, ca: stack.info.ca };
+  const { redis, log } = { redis: run.owned.redis, log: run.log };
+  const { session } = run.demo;
+  run.fault = await runFault({ redis, stack, target, session, startAt, downMs: p.faultDownMs, log });
+}
+
+/**
+ * Runs every phase; what they measured stays on `run` (tallies, phases, fault, heap).
+ *
+ * @example
+ * await runPhases(run); // run.phases, run.fault, run.gcBefore, run.gcAfter
+ */
+export async function runPhases(run) {
+  const p = plan(run.options);
+  run.plan = p;
+  const warm = { phase: 'warm-up', seconds: p.warmUpSeconds };
+  await slice(run, { name: 'demo warm-up', side: 'demo', ...warm });
+  await slice(run, { name: 'bare warm-up', side: 'bare', ...warm });
+
+  for (let round = 1; round <= p.rounds; round += 1) {
+    const order = round % 2 ? ['bare', 'demo'] : ['demo', 'bare'];
+    for (const side of order) {
+      const name = `${side} round ${round}/${p.rounds}`;
+      await slice(run, { name, side, phase: 'compare', seconds: p.sliceSeconds });
+    }
+  }
+
+  run.gcBefore = await run.demo.stack.ask('afterFullGc');
+  const during = (from) => faultBeside(run, p, from);
+  const soakSlice = { name: 'demo soak', side: 'demo', phase: 'soak', seconds: p.soakSeconds };
+  run.soak = await slice(run, { ...soakSlice, during });
+  await sleep(SETTLE_MS);
+  run.gcAfter = await run.demo.stack.ask('afterFullGc');
+  run.events = (await run.demo.stack.ask('events')) ?? {};
+}
