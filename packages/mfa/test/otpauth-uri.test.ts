@@ -51,22 +51,6 @@ describe('otpauthUri', () => {
   );
 
   it.each([
-    ['ana\u0085Galaxy', 'C1 next line'],
-    ['ana\u2028bank', 'line separator'],
-    ['\u202eana', 'right-to-left override'],
-    ['ana\u2066x\u2069', 'bidi isolate'],
-  ])('refuses the account name %j (%s): hostile label spoofing the display', (accountName) => {
-    expect(() => otpauthUri({ issuer: 'Galaxy', accountName, secret, params })).toThrow(
-      expect.objectContaining({
-        code: 'ERR_MFA_ARGUMENT',
-        message:
-          '@galaxy-harden/mfa: argument accountName must be 1 to 128 characters without ":" ' +
-          'or control characters',
-      }),
-    );
-  });
-
-  it.each([
     ['accountName', 'Galaxy', 'ana\ud800'],
     ['issuer', 'Gal\udc00', 'ana'],
   ])(

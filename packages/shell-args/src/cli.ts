@@ -37,10 +37,23 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
   }
 }
 
+// Node decodes argv as UTF-8 and turns every invalid byte into U+FFFD, so a Latin-1 file
+// name would come back quoted with different bytes. Refuse rather than alter the value.
+function assertIntactArg(value: string, index: number): void {
+  if (!value.includes('\uFFFD')) return;
+
+  throw new ShellArgError(
+    'ERR_SHELL_ARG_ENCODING',
+    `quote: values[${index}] contains U+FFFD, which Node puts in place of argument bytes ` +
+      'that are not valid UTF-8, so the original bytes cannot be quoted: pass UTF-8 values'
+  );
+}
+
 function quoteCommand(args: string[]): number {
   const { positionals } = parse(args, {});
   if (positionals.length === 0) throw new UsageError('quote needs at least one value');
 
+  positionals.forEach(assertIntactArg);
   out(`${quoteArgs(positionals)}\n`);
   return 0;
 }
@@ -85,15 +98,36 @@ async function sanitizeCommand(args: string[]): Promise<number> {
     throw new UsageError((err as Error).message);
   }
 
-  let pending = '';
+  await sanitizeLines(sanitize);
+  return 0;
+}
+
+/**
+ * Writes stdin back sanitized line by line, one write per chunk read. A line longer than a
+ * chunk is kept in parts and joined once, so a huge line costs linear time, not quadratic.
+ */
+async function sanitizeLines(sanitize: GalaxySanitizer): Promise<void> {
+  let pending: string[] = [];
   process.stdin.setEncoding('utf8');
   for await (const chunk of process.stdin) {
-    const lines = (pending + (chunk as string)).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) out(`${sanitize(line).value}\n`);
+    const lines = (chunk as string).split('\n');
+    if (lines.length === 1) {
+      pending.push(chunk as string);
+      continue;
+    }
+    lines[0] = pending.join('') + lines[0];
+    pending = [lines.pop() ?? ''];
+    await write(`${lines.map((line) => sanitize(line).value).join('\n')}\n`);
   }
-  if (pending !== '') out(sanitize(pending).value);
-  return 0;
+  const last = pending.join('');
+  if (last !== '') await write(sanitize(last).value);
+}
+
+/** Writes to stdout and waits for it to drain when the pipe is full. */
+function write(text: string): Promise<void> {
+  if (process.stdout.write(text)) return Promise.resolve();
+
+  return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
 async function main(argv: string[]): Promise<number> {

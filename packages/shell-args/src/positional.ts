@@ -12,10 +12,21 @@ export interface PositionalOptions {
   name?: string;
 }
 
+// `-` alone is not an option but standard input (or output) for sed, grep, awk and most
+// other programs, even after `--`: a file operand `-` would read the job's stdin instead.
+function stdinOperand(name: string): ShellArgError {
+  return new ShellArgError(
+    'ERR_SHELL_ARG_LEADING_DASH',
+    `${name} "-" names standard input, not a file, even after "--" (sed, grep, awk and most ` +
+      'programs read it so); for a file named -, pass ./-',
+  );
+}
+
 /**
  * Refuses a positional value that a program would read as an option: quoting keeps
  * `-oProxyCommand=...` one word, but the program still parses it as a flag (argument
- * injection). Also refuses NUL and lone surrogates. Returns the value unchanged.
+ * injection). `-` alone is refused even with `allowLeadingDash`: programs read it as standard
+ * input after `--` too. Also refuses NUL and lone surrogates. Returns the value unchanged.
  *
  * @throws {ShellArgError} `ERR_SHELL_ARG_LEADING_DASH`, `ERR_SHELL_ARG_TYPE`,
  *   `ERR_SHELL_ARG_NUL`, `ERR_SHELL_ARG_ENCODING`, `ERR_SHELL_ARG_OPTION`
@@ -33,6 +44,7 @@ export function checkPositional(value: string, options: PositionalOptions = {}):
     );
   }
   assertArg(value, name);
+  if (value === '-') throw stdinOperand(name);
   if (options.allowLeadingDash === true || !value.startsWith('-')) return value;
 
   throw new ShellArgError(
