@@ -87,11 +87,14 @@ async function main() {
 
   const run = { options, log, owned, startedAt: Date.now(), phases: [] };
   // Every phase has its own time limit; this one catches anything they did not foresee.
-  const hardStop = setTimeout(() => {
-    log('hard time limit reached: stopping everything');
-    killNow();
-    process.exit(1);
-  }, (options.durationSeconds * 4 + 240) * 1000);
+  const hardStop = setTimeout(
+    () => {
+      log('hard time limit reached: stopping everything');
+      killNow();
+      process.exit(1);
+    },
+    (options.durationSeconds * 4 + 240) * 1000,
+  );
   try {
     await startStacks(run);
     await runPhases(run);
@@ -107,8 +110,12 @@ async function main() {
   }
 }
 
+// A second Ctrl-C while stopping must not cut the clean-up short: it is ignored.
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
     log(`${signal}: stopping everything this run started`);
     killNow();
     setTimeout(() => process.exit(130), 200);
@@ -116,6 +123,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 main().catch(async (error) => {
+  // Killing the stacks on Ctrl-C fails whatever was talking to them: not worth a stack trace.
+  if (interrupted) return;
   process.stderr.write(`[load] failed: ${error.stack ?? error}\n`);
   await cleanUp().catch(() => {});
   process.exit(1);

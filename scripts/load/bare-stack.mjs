@@ -23,8 +23,12 @@ function checkPassword(password, hash) {
   const params = { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 };
 
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), Buffer.from(salt, 'base64url'), expected.length, params, (e, k) =>
-      e ? reject(e) : resolve(timingSafeEqual(k, expected)),
+    scrypt(
+      password.normalize('NFC'),
+      Buffer.from(salt, 'base64url'),
+      expected.length,
+      params,
+      (e, k) => (e ? reject(e) : resolve(timingSafeEqual(k, expected))),
     );
   });
 }
@@ -62,7 +66,9 @@ function loginRoute(app, sessions) {
   // As auth-limit counts: every attempt takes a hit in the address window and a success
   // gives it back; wrong passwords count per account and address until a success.
   app.post('/api/login', express.json({ limit: '4kb' }), async (req, res) => {
-    const account = String(req.body?.username ?? '').trim().toLowerCase();
+    const account = String(req.body?.username ?? '')
+      .trim()
+      .toLowerCase();
     const pair = `${req.ip}|${account}`;
     hits.add(req.ip);
     if (hits.get(req.ip) > LIMITS.perAddress || failures.get(pair) >= LIMITS.accountAddress) {
@@ -87,7 +93,8 @@ function mfaRoutes(app, sessions) {
   const secrets = new Map();
   const failures = counter();
   const json = express.json({ limit: '2kb' });
-  const login = (req, res) => sessions.get(req) ?? void res.status(401).json({ error: 'login_required' });
+  const login = (req, res) =>
+    sessions.get(req) ?? void res.status(401).json({ error: 'login_required' });
   const pass = (req, res, state) => {
     sessions.set(req, res, { ...state, mfaAt: Date.now() });
     res.json({ ok: true, method: 'totp' });
@@ -122,7 +129,13 @@ function mfaRoutes(app, sessions) {
     if (!state) return;
     const enforcement = { status: 'required', since: 0 };
     const passed = state.mfaAt !== undefined;
-    res.json({ enrolled: true, enrolment_pending: false, recovery_codes_left: 10, second_factor_passed: passed, enforcement });
+    res.json({
+      enrolled: true,
+      enrolment_pending: false,
+      recovery_codes_left: 10,
+      second_factor_passed: passed,
+      enforcement,
+    });
   });
 }
 

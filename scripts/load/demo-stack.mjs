@@ -19,7 +19,8 @@ const JOB_TIMEOUT_MS = 15_000;
  */
 async function gatewayParts() {
   const dist = new URL('../../examples/gateway/dist/', import.meta.url);
-  const login = gatewayPackage.gatewayLogin ?? (await import(new URL('login.js', dist))).gatewayLogin;
+  const login =
+    gatewayPackage.gatewayLogin ?? (await import(new URL('login.js', dist))).gatewayLogin;
   const mfa = gatewayPackage.gatewayMfa ?? (await import(new URL('mfa.js', dist))).gatewayMfa;
   const exported = Boolean(gatewayPackage.gatewayLogin && gatewayPackage.gatewayMfa);
 
@@ -42,7 +43,13 @@ function recordingFetch() {
     const response = await fetch(url, init);
     if (init?.method === 'POST' && response.status === 200) {
       const headers = Object.fromEntries(new Headers(init.headers));
-      recorder.last = { url: String(url), method: 'POST', headers, body: init.body, at: Date.now() };
+      recorder.last = {
+        url: String(url),
+        method: 'POST',
+        headers,
+        body: init.body,
+        at: Date.now(),
+      };
     }
     return response;
   };

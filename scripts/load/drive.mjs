@@ -12,7 +12,9 @@ const TIMEOUT_SECONDS = 10;
 function instance(options, onLatency) {
   let stop = () => {};
   const done = new Promise((resolve, reject) => {
-    const running = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    const running = autocannon(options, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
     running.on('response', (_client, _status, _bytes, ms) => onLatency(ms));
     stop = () => running.stop();
   });
@@ -61,7 +63,10 @@ export function drive({ target, session, tally, seconds, connections }) {
   );
 
   return {
-    done: Promise.all([main.done, jobs.done]).then(([m, j]) => ({ main: counts(m), jobs: counts(j) })),
+    done: Promise.all([main.done, jobs.done]).then(([m, j]) => ({
+      main: counts(m),
+      jobs: counts(j),
+    })),
     stop: () => {
       main.stop();
       jobs.stop();

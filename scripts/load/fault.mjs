@@ -37,7 +37,11 @@ async function replay(stack, captured, moment) {
 /** True once a signed call goes through the gateway and the login limiter answers. */
 async function healthy(target, session) {
   const headers = { cookie: session.cookie };
-  const datasets = await call(`${target.url}/api/datasets`, { headers, ca: target.ca, timeoutMs: 2_000 });
+  const datasets = await call(`${target.url}/api/datasets`, {
+    headers,
+    ca: target.ca,
+    timeoutMs: 2_000,
+  });
   // A malformed login is given back (not a wrong password), but only once the limiter's
   // store has answered: 503 means it still cannot.
   const login = await call(`${target.url}/api/login`, {
@@ -86,7 +90,8 @@ export async function runFault({ redis, stack, target, session, startAt, downMs,
   log(`fault: ${recoveryMs === undefined ? 'NOT recovered' : `recovered in ${recoveryMs} ms`}`);
   replays.push(await replay(stack, captured, 'after'));
 
-  return { stoppedAt, resumedAt, downMs: resumedAt - stoppedAt, recoveryMs, replays };
+  const redisPid = redis.pid;
+  return { stoppedAt, resumedAt, downMs: resumedAt - stoppedAt, recoveryMs, replays, redisPid };
 }
 
 /**

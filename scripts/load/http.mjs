@@ -53,7 +53,7 @@ function answer(res, text) {
  * The `name=value` pair of the session cookie a response sets, for a `cookie` header.
  *
  * @example
- * sessionCookie({ 'set-cookie': ['gh-session=abc.def; Path=/; HttpOnly'] }); // 'gh-session=abc.def'
+ * sessionCookie({ 'set-cookie': ['gh-session=abc.def; Path=/'] }); // 'gh-session=abc.def'
  */
 export function sessionCookie(headers) {
   const lines = [headers['set-cookie'] ?? headers['Set-Cookie'] ?? []].flat();

@@ -4,11 +4,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { drive } from './drive.mjs';
 import { replayOnly, runFault } from './fault.mjs';
+import { call } from './http.mjs';
+import { ATTACKED } from './setup-user.mjs';
 
 // From one address, logins are refused (429) once the limiter's address window is spent
-// (100 wrong or refused attempts). Until then every right password costs a scrypt run, so
-// the stacks are compared only once both are there: a warm-up ends when the last
-// STEADY_LOGINS login answers were all 429, or at its time limit.
+// (100 wrong or refused attempts in 15 minutes). Until then every right password costs a
+// scrypt run, and the attacker's pace decides when the window runs out, so the stacks are
+// compared only once both are there. A warm-up runs the mix for WARM_MIX_MS (right
+// passwords and codes pass), then the attacker spends the window with wrong passwords in
+// batches, and the warm-up ends when the last STEADY_LOGINS login answers were all 429.
+const WARM_MIX_MS = 3_000;
+const SHORT_WARM_MIX_MS = 1_500;
+const ATTACK_BATCH = 10;
+const MAX_ATTACK = 400;
 const STEADY_LOGINS = 20;
 // Jobs and answers still in flight when the load stops settle before the heap is weighed.
 const SETTLE_MS = 1_000;
@@ -23,7 +31,7 @@ const SETTLE_MS = 1_000;
 export function plan({ durationSeconds: d }) {
   const rounds = d >= 12 ? 4 : 2;
   return {
-    warmUpSeconds: Math.min(30, Math.max(5, d)),
+    warmUpSeconds: 30,
     rounds,
     sliceSeconds: Math.max(1, Math.round(d / (2 * rounds))),
     soakSeconds: d,
@@ -37,6 +45,21 @@ function steady(tally) {
   const last = logins.slice(-STEADY_LOGINS);
 
   return last.length === STEADY_LOGINS && last.every((a) => a.status === 429);
+}
+
+/** The attacker: wrong passwords for another account, until the window is spent. */
+async function spendAddressWindow(run, side, from) {
+  const { stack, tally } = run[side];
+  const login = () =>
+    call(`${stack.info.url}/api/login`, { method: 'POST', json: ATTACKED, ca: stack.info.ca });
+  const mixMs = run.options.durationSeconds < 10 ? SHORT_WARM_MIX_MS : WARM_MIX_MS;
+  await sleep(Math.max(0, from + mixMs - Date.now()));
+
+  let sent = 0;
+  for (; sent < MAX_ATTACK && !steady(tally); sent += ATTACK_BATCH) {
+    await Promise.all(Array.from({ length: ATTACK_BATCH }, login));
+  }
+  run.attacks = { ...run.attacks, [side]: sent };
 }
 
 function progress(name, stack, tally, seconds, log) {
@@ -61,9 +84,15 @@ async function slice(run, { name, side, phase, seconds, during = async () => {} 
   const running = drive({ target, session, tally, seconds, connections });
   run.owned.drives.add(running);
   const ticker = progress(name, stack, tally, seconds, run.log);
-  const watch = setInterval(() => phase === 'warm-up' && steady(tally) && running.stop(), 100);
+  let beside = false;
+  const besideDone = during(from).finally(() => {
+    beside = true;
+  });
+  const watch = setInterval(() => {
+    if (phase === 'warm-up' && beside && steady(tally)) running.stop();
+  }, 100);
   try {
-    const [result] = await Promise.all([running.done, during(from)]);
+    const [result] = await Promise.all([running.done, besideDone]);
     tally.countTransport(result);
     const record = { name, side, phase, from, to: Date.now() };
     if (phase === 'warm-up') record.steady = steady(tally);
@@ -87,7 +116,15 @@ async function faultBeside(run, p, from) {
   const target = { url: stack.info.url, ca: stack.info.ca };
   const { redis, log } = { redis: run.owned.redis, log: run.log };
   const { session } = run.demo;
-  run.fault = await runFault({ redis, stack, target, session, startAt, downMs: p.faultDownMs, log });
+  run.fault = await runFault({
+    redis,
+    stack,
+    target,
+    session,
+    startAt,
+    downMs: p.faultDownMs,
+    log,
+  });
 }
 
 /**
@@ -99,9 +136,11 @@ async function faultBeside(run, p, from) {
 export async function runPhases(run) {
   const p = plan(run.options);
   run.plan = p;
-  const warm = { phase: 'warm-up', seconds: p.warmUpSeconds };
-  await slice(run, { name: 'demo warm-up', side: 'demo', ...warm });
-  await slice(run, { name: 'bare warm-up', side: 'bare', ...warm });
+  for (const side of ['demo', 'bare']) {
+    const during = (from) => spendAddressWindow(run, side, from);
+    const name = `${side} warm-up`;
+    await slice(run, { name, side, phase: 'warm-up', seconds: p.warmUpSeconds, during });
+  }
 
   for (let round = 1; round <= p.rounds; round += 1) {
     const order = round % 2 ? ['bare', 'demo'] : ['demo', 'bare'];

@@ -79,7 +79,7 @@ export class PrivateRedis {
     if (this.child) return;
 
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir];
-    const persistence = ['--save', '', '--appendonly', 'yes', '--appendfsync', 'no'];
+    const persistence = ['--save', '', '--appendonly', 'no'];
     this.child = spawn('redis-server', [...args, ...persistence], { stdio: 'ignore' });
     await waitForPort(this.port, this.child);
   }

@@ -112,6 +112,8 @@ function memorySection(run) {
     after: gcAfter?.heapUsed,
     growth: gcBefore && gcAfter ? gcAfter.heapUsed / gcBefore.heapUsed - 1 : undefined,
   };
+  // What the soak did before the kill: growth over time, apart from the fault's own step.
+  const untilFault = run.fault && memoryGrowth(samples, soak.from, run.fault.stoppedAt, windowMs);
   const pass = [growth.rss.growth, retained.growth].every(
     (g) => g !== undefined && g < GOALS.maxMemoryGrowth,
   );
@@ -119,6 +121,7 @@ function memorySection(run) {
 
   return {
     ...{ sampleEveryMs: 250, windowMs, rss: growth.rss, heapUsed: growth.heapUsed },
+    rssUntilFault: untilFault?.rss,
     ...{ heapAfterFullGc: retained, goal: GOALS.maxMemoryGrowth, pass },
     samplesColumns: ['seconds', 'rssMB', 'heapUsedMB'],
     samples: samples.map((m) => [(m.at - t0) / 1000, toMB(m.rss), toMB(m.heapUsed)]),
@@ -131,12 +134,20 @@ function checks(report) {
   const rows = [
     ['no errors', errors <= GOALS.maxErrors, 'correctness'],
     ['no crash', f.crashed === false, 'correctness'],
-    ['no accepted replay', f.replays.length > 0 && f.replays.every((r) => !r.accepted), 'correctness'],
+    [
+      'no accepted replay',
+      f.replays.length > 0 && f.replays.every((r) => !r.accepted),
+      'correctness',
+    ],
     ['no login past its limit', f.wrongPasswordsChecked <= f.wrongPasswordsAllowed, 'correctness'],
     ['no password checked while Redis was down', f.passwordsCheckedWhileDown === 0, 'correctness'],
     ['no code accepted while Redis was down', f.codesAcceptedWhileDown === 0, 'correctness'],
     ['recovery without restart', !f.enabled || f.recoveryMs !== undefined, 'correctness'],
-    [`throughput at least ${GOALS.minRatio}x bare Express`, c.ratio >= GOALS.minRatio, 'performance'],
+    [
+      `throughput at least ${GOALS.minRatio}x bare Express`,
+      c.ratio >= GOALS.minRatio,
+      'performance',
+    ],
     ['memory growth under 10% in the soak', memory.pass, 'performance'],
   ];
   return rows.map(([name, pass, kind]) => ({ name, kind, pass: Boolean(pass) }));
@@ -178,6 +189,11 @@ export function buildReport(run) {
     options: run.options,
     plan: run.plan,
     stacks: { demo: run.demo.info, bare: run.bare.info, redis: run.redisInfo },
+    pids: {
+      redis: [run.redisInfo.pid, run.fault?.redisPid].filter(Boolean),
+      demo: run.demo.stack.pid,
+      bare: run.bare.stack.pid,
+    },
     phases: run.phases,
     comparison: comparison(run),
     soak: soakRate(run),
@@ -202,13 +218,15 @@ export function summaryLines(report) {
   const { comparison: c, memory: m, fault: f, outcomes: o, latencyMs: l } = report;
   const pct = (g) => (g === undefined ? 'n/a' : `${(g * 100).toFixed(1)}%`);
   const replays = f.replays.map((r) => `${r.moment} ${r.status}`).join(', ');
+  const p = (side) => `p50 ${l[side].compare.p50} ms, p99 ${l[side].compare.p99} ms`;
+  const rss = pct(m.rss.growth);
   return [
-    `throughput: demo ${c.demoRps}/s, bare Express ${c.bareRps}/s: ${c.ratio}x (goal >= ${c.goal})`,
-    `latency, main mix: demo p50 ${l.demo.compare.p50} ms p99 ${l.demo.compare.p99} ms; ` +
-      `bare p50 ${l.bare.compare.p50} ms p99 ${l.bare.compare.p99} ms`,
-    `answers (demo): ${JSON.stringify(o.demo.totals)}; transport ${JSON.stringify(o.demo.transport)}`,
-    `memory in the soak: rss ${pct(m.rss.growth)}, heap after full GC ${pct(m.heapAfterFullGc.growth)}`,
-    `replays: ${replays}; wrong passwords checked ${f.wrongPasswordsChecked} (limit ${f.wrongPasswordsAllowed})`,
+    `throughput: demo ${c.demoRps}/s, bare ${c.bareRps}/s: ${c.ratio}x (goal >= ${c.goal})`,
+    `latency of the main mix: demo ${p('demo')}; bare ${p('bare')}`,
+    `demo answers: ${JSON.stringify(o.demo.totals)}, transport ${JSON.stringify(o.demo.transport)}`,
+    `memory in the soak: rss ${rss}, heap after a full GC ${pct(m.heapAfterFullGc.growth)}`,
+    `replays: ${replays}`,
+    `wrong passwords checked: ${f.wrongPasswordsChecked} (limit ${f.wrongPasswordsAllowed})`,
     ...report.checks.map((check) => `${check.pass ? 'PASS' : 'FAIL'} ${check.name}`),
   ];
 }
@@ -238,7 +256,11 @@ export function chartOf(run, report) {
   return renderChart({
     title: `npm run load: demo ${c.demoRps}/s, bare Express ${c.bareRps}/s (${c.ratio}x)`,
     xMax: Math.ceil((run.phases.at(-1).to - t0) / 1000),
-    band: f && { from: (f.stoppedAt - t0) / 1000, to: (f.resumedAt - t0) / 1000, label: 'Redis down' },
+    band: f && {
+      from: (f.stoppedAt - t0) / 1000,
+      to: (f.resumedAt - t0) / 1000,
+      label: 'Redis down',
+    },
     throughput: [
       { name: 'demo, all packages', color: '#1f6fb2', segments: series('demo') },
       { name: 'bare Express', color: '#777', dashed: true, segments: series('bare') },

@@ -28,12 +28,17 @@ export class Tally {
   }
 
   latency(stream, ms) {
-    (this.latencies[`${this.phase}:${stream}`] ??= []).push(ms);
+    const key = `${this.phase}:${stream}`;
+    if (!this.latencies[key]) this.latencies[key] = [];
+    this.latencies[key].push(ms);
   }
 
   /** Adds autocannon's counts of connection errors and timeouts of one slice. */
   countTransport(result) {
-    const sum = (this.transport[this.phase] ??= { requests: 0, errors: 0, timeouts: 0 });
+    if (!this.transport[this.phase]) {
+      this.transport[this.phase] = { requests: 0, errors: 0, timeouts: 0 };
+    }
+    const sum = this.transport[this.phase];
     for (const stream of [result.main, result.jobs]) {
       for (const key of Object.keys(sum)) sum[key] += stream[key];
     }
@@ -52,7 +57,8 @@ export class Tally {
  */
 export function percentiles(values = []) {
   const sorted = Float64Array.from(values).sort();
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  const round = (ms) => Number(ms.toFixed(2));
+  const at = (q) => round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
   if (sorted.length === 0) return { count: 0 };
 
   const mean = sorted.reduce((sum, v) => sum + v, 0) / sorted.length;
@@ -62,8 +68,8 @@ export function percentiles(values = []) {
     p90: at(0.9),
     p99: at(0.99),
     p999: at(0.999),
-    max: sorted[sorted.length - 1],
-    mean: Number(mean.toFixed(2)),
+    max: round(sorted[sorted.length - 1]),
+    mean: round(mean),
   };
 }
 
@@ -95,14 +101,18 @@ export function outcomes(answers, window) {
   const examples = [];
   for (const answer of answers) {
     const kind = verdict(answer, window);
-    const route = (byRoute[answer.route] ??= { ok: 0, refused: 0, failClosed: 0, error: 0 });
-    route.statuses ??= {};
+    if (!byRoute[answer.route]) {
+      byRoute[answer.route] = { ok: 0, refused: 0, failClosed: 0, error: 0, statuses: {} };
+    }
+    const route = byRoute[answer.route];
     route[kind] += 1;
     route.statuses[answer.status] = (route.statuses[answer.status] ?? 0) + 1;
     totals[kind] += 1;
     if (kind === 'error' && examples.length < 10) examples.push(answer);
   }
-  const ordered = Object.fromEntries(ROUTE_NAMES.filter((n) => byRoute[n]).map((n) => [n, byRoute[n]]));
+  const ordered = Object.fromEntries(
+    ROUTE_NAMES.filter((n) => byRoute[n]).map((n) => [n, byRoute[n]]),
+  );
   return { totals, byRoute: ordered, errorExamples: examples };
 }
 
@@ -162,5 +172,9 @@ export function memoryGrowth(samples, from, to, windowMs) {
     return { start, end, growth };
   };
 
-  return { rss: growthOf('rss'), heapUsed: growthOf('heapUsed'), samples: first.length + last.length };
+  return {
+    rss: growthOf('rss'),
+    heapUsed: growthOf('heapUsed'),
+    samples: first.length + last.length,
+  };
 }

@@ -3,8 +3,9 @@
 // JSON API and the second-factor status with a session that passed both factors, a wrong
 // password against another account, a right password followed by a wrong and a right code.
 // Jobs run on their own two connections, under the job runner's default of 4 at once.
-import { ATTACKED, USER } from './setup-user.mjs';
+
 import { sessionCookie } from './http.mjs';
+import { ATTACKED, USER } from './setup-user.mjs';
 import { totp } from './totp.mjs';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -66,7 +67,12 @@ export function mainSequence({ cookie, secret, record }) {
       body: json({ code: codeOf(secret) }),
     }),
   });
-  const login = (who) => ({ method: 'POST', path: '/api/login', headers: JSON_TYPE, body: json(who) });
+  const login = (who) => ({
+    method: 'POST',
+    path: '/api/login',
+    headers: JSON_TYPE,
+    body: json(who),
+  });
 
   return [
     step('page', { method: 'GET', path: '/' }),
@@ -79,7 +85,10 @@ export function mainSequence({ cookie, secret, record }) {
     step('datasets', { method: 'GET', path: '/api/datasets', ...full }),
     step('login-right', login(USER)),
     step('mfa-wrong', code(wrongCode)),
-    step('mfa-right', code((s) => totp(s, Date.now()))),
+    step(
+      'mfa-right',
+      code((s) => totp(s, Date.now())),
+    ),
     step('status', { method: 'GET', path: '/mfa/api/status', ...full }),
   ];
 }

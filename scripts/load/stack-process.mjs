@@ -56,12 +56,17 @@ export class StackProcess {
       this.onReady = resolve;
       this.onEarlyExit = reject;
     });
-    const timer = setTimeout(() => this.onEarlyExit(new Error('no ready in time')), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => this.onEarlyExit(new Error('no ready in time')),
+      START_TIMEOUT_MS,
+    );
     try {
       this.info = await started;
     } catch (error) {
       await this.stop();
-      throw new Error(`the ${this.kind} stack did not start: ${error.message}\n${this.stderr.join('\n')}`);
+      throw new Error(
+        `the ${this.kind} stack did not start: ${error.message}\n${this.stderr.join('\n')}`,
+      );
     } finally {
       clearTimeout(timer);
     }

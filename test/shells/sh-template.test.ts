@@ -79,3 +79,49 @@ describe('the neighbours sh refuses are really dangerous', () => {
     expect(out).not.toBe('~root');
   });
 });
+
+// Bug class: literal text the scanner read out of step with the shell. Written by hand with
+// a quoted value, each construct runs a command in a real shell; `sh` now refuses all four.
+describe('literal constructs sh now refuses run a quoted value as code', () => {
+  const find = (name: string) => installed(SHELLS).find((shell) => shell.name === name);
+  const breakout = 'a"}"; touch PWNED; #';
+
+  it.each(
+    installed(SHELLS)
+      .filter((shell) => shell.command !== 'zsh')
+      .map((shell) => [shell.name, shell] as const),
+  )('"${x#\'}\'" puts the next word inside quotes (%s)', (_, shell) => {
+    const literals = [`printf '%s' "\${x#'}'" `, ` "'"`];
+    runScript(shell, `${literals[0]}${quote(breakout)}${literals[1]}`, dir.path);
+    expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
+    const strings = Object.assign([...literals], { raw: literals });
+    expect(() => sh(strings as unknown as TemplateStringsArray, breakout)).toThrow(
+      /inside a "\$\{\.\.\.\}" expansion/,
+    );
+  });
+
+  it.runIf(find('bash'))('$[...] runs $(...) from a quoted value (bash)', () => {
+    runScript(find('bash')!, `printf '%s' $[${quote('$(touch PWNED)')}]`, dir.path);
+    expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
+    expect(() => sh`printf '%s' $[${'$(touch PWNED)'}]`).toThrow(/\$\[\.\.\.\] arithmetic/);
+  });
+
+  it.runIf(find('zsh -f'))('a glob qualifier runs a quoted value as code (zsh)', () => {
+    runScript(find('zsh -f')!, `printf '%s' /(e:${quote('touch PWNED')}:)`, dir.path);
+    expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
+    expect(() => sh`printf '%s' /(e:${'touch PWNED'}:)`).toThrow(/glued to a word/);
+  });
+
+  it.each(installed(SHELLS).map((shell) => [shell.name, shell] as const))(
+    'a here-document delimiter from a value runs the body lines after it (%s)',
+    (_, shell) => {
+      runScript(shell, `cat <<${quote('stop')}\nstop\ntouch PWNED\n`, dir.path);
+      expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
+      const literals = ['cat <<', '\nstop\ntouch PWNED\n'];
+      const strings = Object.assign([...literals], { raw: literals });
+      expect(() => sh(strings as unknown as TemplateStringsArray, 'stop')).toThrow(
+        /delimiter of a here-document/,
+      );
+    },
+  );
+});

@@ -33,12 +33,13 @@ export interface MfaOptions {
    */
   limiter?: AttemptLimiter;
   /**
-   * Shared state for replay markers (last accepted time step, used recovery codes) and the
-   * default limiter's counters. Defaults to a `MemoryStore` on the same clock; give every
-   * replica the same Redis store.
+   * Shared state for replay markers (last accepted time step, used recovery codes), the last
+   * lockout per account, and the default limiter's counters. Defaults (only when unset) to a
+   * `MemoryStore` on the same clock; give every replica the same Redis store. `null` or an
+   * object without the Store methods throws at construction.
    */
   store?: Store | AttemptStore;
-  /** Code parameters; defaults to SHA-1, 6 digits, 30 s, one step each side. */
+  /** Code parameters (digits 6 or 8); defaults to SHA-1, 6 digits, 30 s, one step each side. */
   totp?: Partial<TotpParameters>;
   /** Who must enrol, from when; an array, or a function read at every decision. Defaults to []. */
   enforcement?: readonly EnforcementRule[] | (() => readonly EnforcementRule[]);

@@ -131,8 +131,8 @@ describe('Mfa options are checked at construction', () => {
   );
 
   it('escapes invisible characters of a rejected value instead of logging them raw', () => {
-    const error = optionErrorOf(() => new Mfa({ ...base(), issuer: 'Gal\u0085axy\u202e' }));
-    expect(error.message).toContain('got "Gal\\u0085axy\\u202e"');
+    const error = optionErrorOf(() => new Mfa({ ...base(), issuer: 'Gal:\u0085axy\u202e' }));
+    expect(error.message).toContain('got "Gal:\\u0085axy\\u202e"');
     expect(error.message).not.toMatch(/[\u0085\u202e]/);
   });
 

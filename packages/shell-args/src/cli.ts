@@ -45,7 +45,7 @@ function assertIntactArg(value: string, index: number): void {
   throw new ShellArgError(
     'ERR_SHELL_ARG_ENCODING',
     `quote: values[${index}] contains U+FFFD, which Node puts in place of argument bytes ` +
-      'that are not valid UTF-8, so the original bytes cannot be quoted: pass UTF-8 values'
+      'that are not valid UTF-8, so the original bytes cannot be quoted: pass UTF-8 values',
   );
 }
 

@@ -1,4 +1,5 @@
 import { ShellArgError, typeName } from './errors.js';
+import { checkSanitizerOptions, optionError } from './galaxy-options.js';
 import { MAPPING_PRESETS, PYTHON_STRING_SETS, VALID_PRESETS } from './galaxy-presets.js';
 
 /** One `<add>` or `<remove>` of a `<valid>` element: a preset, literal characters, or both. */
@@ -68,17 +69,20 @@ interface Plan {
   invalidChar: string;
 }
 
-function optionError(option: string, got: string, fix: string): ShellArgError {
-  return new ShellArgError(
-    'ERR_SHELL_ARG_OPTION',
-    `@galaxy-harden/shell-args sanitizeGalaxy: option ${option} ${got}; ${fix}`,
-  );
+/**
+ * Galaxy's `get_valid_by_name`: comma-separated names, each cut at its first `;` (Galaxy
+ * drops the rest, which it would otherwise `eval`) and trimmed; an empty name adds nothing.
+ */
+function presetNames(names: string): string[] {
+  return names
+    .split(',')
+    .map((raw) => (raw.split(';', 1)[0] ?? '').trim())
+    .filter((name) => name !== '');
 }
 
 function validSet(names: string, option: string): string[] {
   const chars: string[] = [];
-  for (const raw of names.split(',')) {
-    const name = raw.trim();
+  for (const name of presetNames(names)) {
     const set = VALID_PRESETS[name] ?? PYTHON_STRING_SETS[name];
     if (set === undefined) {
       // Galaxy only logs an unknown preset at debug level and uses an empty set; a typo
@@ -94,15 +98,23 @@ function validSet(names: string, option: string): string[] {
   return chars;
 }
 
-function mappingPreset(name: string, option: string): Readonly<Record<string, string>> {
-  const preset = MAPPING_PRESETS[name.trim()];
-  if (preset !== undefined) return preset;
-
-  throw optionError(
-    option,
-    `names an unknown mapping preset ${JSON.stringify(name)}`,
-    'use default or none',
-  );
+/** Galaxy's `get_mapping_by_name`: comma-separated names, merged in order. */
+function mappingPreset(names: string, option: string): Readonly<Record<string, string>> {
+  const merged: Record<string, string> = {};
+  for (const raw of names.split(',')) {
+    const name = raw.trim();
+    const preset = MAPPING_PRESETS[name];
+    if (name === '') continue;
+    if (preset === undefined) {
+      throw optionError(
+        option,
+        `names an unknown mapping preset ${JSON.stringify(name)}`,
+        'use default or none',
+      );
+    }
+    Object.assign(merged, preset);
+  }
+  return merged;
 }
 
 function actionChars(action: GalaxyValidAction, option: string): string[] {
@@ -140,8 +152,7 @@ function buildMapping(spec: GalaxySanitizerOptions['mapping'] = {}): Map<string,
       mapping.set(entry[0], entry[1]);
     }
     const source = singleChar(action.source, 'mapping.add');
-    if (source !== undefined && typeof action.target === 'string')
-      mapping.set(source, action.target);
+    if (source !== undefined && action.target !== undefined) mapping.set(source, action.target);
   }
   for (const action of spec.remove ?? []) {
     for (const key of Object.keys(mappingPreset(action.preset ?? 'none', 'mapping.remove'))) {
@@ -155,19 +166,11 @@ function buildMapping(spec: GalaxySanitizerOptions['mapping'] = {}): Map<string,
 }
 
 function buildPlan(options: GalaxySanitizerOptions): Plan {
-  if (options.sanitize !== undefined && typeof options.sanitize !== 'boolean') {
-    throw optionError('sanitize', `is ${typeName(options.sanitize)}`, 'pass true or false');
-  }
-  const invalidChar = options.invalidChar ?? 'X';
-  if (typeof invalidChar !== 'string') {
-    throw optionError('invalidChar', `is ${typeName(invalidChar)}`, "pass a string ('' drops)");
-  }
-
   return {
     sanitize: options.sanitize ?? true,
     valid: buildValid(options.valid),
     mapping: buildMapping(options.mapping),
-    invalidChar,
+    invalidChar: options.invalidChar ?? 'X',
   };
 }
 
@@ -175,10 +178,8 @@ const DEFAULT_PLAN = buildPlan({});
 
 function planFor(options: GalaxySanitizerOptions | undefined): Plan {
   if (options === undefined) return DEFAULT_PLAN;
-  if (typeof options !== 'object' || options === null) {
-    throw optionError('object', `is ${typeName(options)}`, 'pass an options object or nothing');
-  }
 
+  checkSanitizerOptions(options);
   return buildPlan(options);
 }
 

@@ -40,8 +40,8 @@ export function refuseOldArithmetic(next: string | undefined): void {
 }
 
 /**
- * In `"${x#'...'}"` every shell of the family reads the single quotes as quotes, and bash
- * also in `"${x:-'...'}"`; elsewhere they are literal. The readings disagree on where the
+ * In `"${x#'...'}"` dash, bash, mksh and busybox read the single quotes as quotes (zsh as
+ * literal characters), and bash also in `"${x:-'...'}"`. The readings disagree on where the
  * expansion and the double quotes end, so a later value could land inside quotes.
  */
 export function refuseQuoteInQuotedParam(): never {

@@ -173,6 +173,30 @@ describe('sanitizeGalaxy with <sanitizer> options', () => {
   });
 });
 
+// Bug class: preset lists Galaxy reads were refused as unknown presets, so a tool XML could
+// not be translated as written (get_valid_by_name cuts each name at ';' and skips empty
+// names; get_mapping_by_name takes a comma-separated list too).
+describe('preset names read the way Galaxy reads them', () => {
+  it.each([
+    [{ valid: { initial: 'string.digits;rm -rf /' } }, 'a1;', 'X1X'],
+    [{ valid: { initial: 'string.digits ; x, string.ascii_lowercase' } }, 'aB3', 'aX3'],
+    [{ valid: { initial: 'string.digits,' } }, 'a1', 'X1'],
+    [{ valid: { initial: '' } }, 'a1', 'XX'],
+    [{ valid: { add: [{ preset: 'string.digits;x' }] } }, '%1', 'X1'],
+    [{ mapping: { initial: 'none, default' } }, '<', '__lt__'],
+    [{ mapping: { initial: '' } }, '<', 'X'],
+    [{ mapping: { remove: [{ preset: 'none,default' }] } }, '<', 'X'],
+  ])('applies %j', (options, input, output) => {
+    expect(sanitizeGalaxy(input, options).value).toBe(output);
+  });
+
+  it('cuts only valid names at ";", as Galaxy does, so "html;x" is an unknown mapping', () => {
+    const err = thrown(() => sanitizeGalaxy('x', { mapping: { initial: 'default,html;x' } }));
+    expect(err.code).toBe('ERR_SHELL_ARG_OPTION');
+    expect(err.message).toMatch(/mapping\.initial names an unknown mapping preset "html;x"/);
+  });
+});
+
 const python = spawnSync('python3', ['-c', 'import string'], { stdio: 'ignore' }).status === 0;
 
 describe.runIf(python || process.env.CI)("Python 3's string module", () => {

@@ -7,7 +7,7 @@ describe('checkPositional', () => {
     expect(checkPositional(v)).toBe(v);
   });
 
-  it.each(['-rf', '--', '-', '-oProxyCommand=touch x', '--help', '-f/etc/passwd'])(
+  it.each(['-rf', '--', '-oProxyCommand=touch x', '--help', '-f/etc/passwd'])(
     'refuses the option-like value %j (argument injection)',
     (value) => {
       const err = thrown(() => checkPositional(value, { name: 'input file' }));
@@ -52,5 +52,16 @@ describe('checkPositional', () => {
     expect(err.code).toBe('ERR_SHELL_ARG_OPTION');
     expect(err.message).toMatch(/^@galaxy-harden\/shell-args checkPositional: /);
     expect(err.message).toMatch(message);
+  });
+
+  // Bug class: `-` alone passed after `--` as a file name, but sed, grep and awk read it as
+  // standard input there too, so a job read its own stdin instead of a file.
+  it.each([false, true])('refuses "-", standard input, with allowLeadingDash %s', (allow) => {
+    const err = thrown(() => checkPositional('-', { allowLeadingDash: allow, name: 'file' }));
+    expect(err.code).toBe('ERR_SHELL_ARG_LEADING_DASH');
+    expect(err.message).toBe(
+      'file "-" names standard input, not a file, even after "--" (sed, grep, awk and most ' +
+        'programs read it so); for a file named -, pass ./-',
+    );
   });
 });

@@ -81,12 +81,6 @@ describe('sh', () => {
     expect(err.message).toMatch(message);
   });
 
-  it('reads quotes of a parameter expansion in double quotes as literal, staying in step', () => {
-    expect(shRaw([`echo "\${x:-it's}" `, ''], 'a b')).toBe(`echo "\${x:-it's}" 'a b'`);
-    const err = thrown(() => shRaw([`echo "\${x:-it's} `, '"'], 'v'));
-    expect(err.message).toMatch(/double quotes/);
-  });
-
   it('allows a here-string, which takes one word', () => {
     expect(sh`cat <<<${'a b'}`).toBe("cat <<<'a b'");
   });
@@ -148,10 +142,87 @@ describe('sh', () => {
     expect(err.message).toMatch(/tagged template/);
   });
 
+  it('refuses a values array that does not match the literal parts', () => {
+    const strings = Object.assign(['echo ', ''], { raw: ['echo ', ''] });
+    const err = thrown(() => sh(strings as unknown as TemplateStringsArray, 'a', 'b'));
+    expect(err.code).toBe('ERR_SHELL_ARG_TYPE');
+    expect(err.message).toBe(
+      'sh got 2 values for 2 literal parts; call it as a tagged template, which always ' +
+        'passes one value fewer than literal parts',
+    );
+  });
+
   it('plans each call site once and still checks every call', () => {
     const run = (v: unknown) => sh`echo ${v as string}`;
     expect(run('a b')).toBe("echo 'a b'");
     expect(run('c')).toBe('echo c');
     expect(thrown(() => run(undefined)).code).toBe('ERR_SHELL_ARG_TYPE');
+  });
+});
+
+// Bug class: the scanner read the literal text differently from a real shell, so it allowed
+// an interpolation that the shell then read inside quotes, an expansion or code (each of
+// these ran a command from a quoted value in bash, dash, mksh, busybox or zsh).
+describe('sh literal text the scanner once read out of step with the shell', () => {
+  it.each([
+    ['"${x#\'}\'" (sh, bash, mksh, busybox)', [`echo "\${x#'}'" `, ` "'"`]],
+    ['"${x%\'}\'" (sh, bash, mksh, busybox)', [`echo "\${x%'}'" `, ''] ],
+    ['"${x:-\'}\'" (bash)', [`echo "\${x:-'}'" `, ` "'"`]],
+    ['"${x:-it\'s}" (bash cannot even parse it)', [`echo "\${x:-it's}" `, '']],
+  ])('refuses a single quote inside a double-quoted ${...}: %s', (_, literals) => {
+    const err = thrown(() => shRaw(literals, 'v'));
+    expect(err.code).toBe('ERR_SHELL_ARG_TEMPLATE');
+    expect(err.message).toBe(
+      `sh: the template puts ' inside a "\${...}" expansion, which shells read differently ` +
+        '(quote or literal); move the word out of the double quotes or drop the single quotes',
+    );
+  });
+
+  it('still reads a double-quoted ${...} without single quotes in step', () => {
+    expect(shRaw([`echo "\${x:-a b}" `, ''], 'a b')).toBe(`echo "\${x:-a b}" 'a b'`);
+    expect(shRaw([`echo "\${x:-"}"}" `, ''], 'v')).toBe(`echo "\${x:-"}"}" v`);
+  });
+
+  it.each([
+    ['$[...]', ['echo $[', ']']],
+    ['$[...] inside double quotes', ['echo "$[1]" ', '']],
+  ])('refuses %s arithmetic, which runs $(...) inside a quoted value (bash, zsh)', (_, lit) => {
+    const err = thrown(() => shRaw(lit, '$(touch PWNED)'));
+    expect(err.code).toBe('ERR_SHELL_ARG_TEMPLATE');
+    expect(err.message).toBe(
+      'sh: the template uses $[...] arithmetic (bash, zsh), which runs $(...) found in a ' +
+        'quoted value; compute the number in JavaScript or write $((...)) without interpolations',
+    );
+  });
+
+  it.each([
+    ['a zsh glob qualifier', ['ls /(e:', ':)']],
+    ['a bash extglob group', ['ls @(', '|x)']],
+    ['a group glued to a quote', [`ls 'a'(`, ')']],
+  ])('refuses an interpolation in a ( glued to a word: %s', (_, literals) => {
+    const err = thrown(() => shRaw(literals, 'touch PWNED'));
+    expect(err.code).toBe('ERR_SHELL_ARG_TEMPLATE');
+    expect(err.message).toMatch(/^sh: values\[0\] sits inside a \(\.\.\.\) glued to a word: /);
+    expect(err.message).toMatch(/zsh qualifiers such as \*\(e:\.\.\.:\), which run their text/);
+  });
+
+  it('still allows subshells, arrays, functions and process substitution', () => {
+    expect(sh`(cd ${'a b'}) a=(${'x'}) f() { g ${'y'}; } <(cat ${'z'}) =(cat ${'w'})`).toBe(
+      "(cd 'a b') a=(x) f() { g y; } <(cat z) =(cat w)",
+    );
+  });
+
+  it.each([
+    ['<<', ['cat <<', '\nbody\nEOF']],
+    ['<<-', ['cat <<-', '\nbody\nEOF']],
+    ['<< with a space', ['cat << ', '\nbody\nEOF']],
+    ['glued to literal text', ['cat <<E', '\nbody\nEOF']],
+    ['a second here-document', ['cat <<A 3<<', '\nA\nbody\nEOF']],
+  ])('refuses a here-document delimiter from a value: %s', (_, literals) => {
+    const err = thrown(() => shRaw(literals, 'body'));
+    expect(err.code).toBe('ERR_SHELL_ARG_TEMPLATE');
+    expect(err.message).toBe(
+      'sh: values[0] is the delimiter of a here-document (<<WORD): write the delimiter literally',
+    );
   });
 });
