@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LoadOptionError, parseLoadOptions, USAGE } from './load/options.mjs';
 import { runPhases } from './load/phases.mjs';
-import { PrivateRedis, redisServerInstalled } from './load/redis.mjs';
+import { freePort, PERSISTENCE, PrivateRedis, redisServerInstalled } from './load/redis.mjs';
 import { buildReport, chartOf, summaryLines } from './load/report.mjs';
 import { Tally } from './load/sampling.mjs';
 import { enrolUser } from './load/setup-user.mjs';
@@ -46,24 +46,27 @@ function readOptions() {
 }
 
 async function startSide(run, kind, lifetimeMs) {
-  const stack = await StackProcess.start(kind, { redisUrl: owned.redis.url, lifetimeMs });
-  owned.stacks.push(stack);
+  const track = (child) => owned.stacks.push(child);
+  const stack = await StackProcess.start(kind, { redisUrl: owned.redis.url, lifetimeMs, track });
   log(`${kind} stack PID ${stack.pid} on ${stack.info.url}`);
   const { ca: _certificate, ...info } = stack.info;
   run[kind] = { stack, info, tally: new Tally(kind) };
+  run[kind].session = await enrolUser(stack.info);
 }
 
 async function startStacks(run) {
   if (!redisServerInstalled()) throw new Error('redis-server is not on the PATH');
 
-  owned.redis = await PrivateRedis.start();
-  run.redisInfo = { url: owned.redis.url, pid: owned.redis.pid, persistence: 'AOF' };
+  owned.redis = new PrivateRedis(await freePort());
+  await owned.redis.resume();
+  run.redisInfo = { url: owned.redis.url, pid: owned.redis.pid, options: PERSISTENCE.join(' ') };
   log(`redis-server PID ${owned.redis.pid} on ${owned.redis.url}`);
   const lifetimeMs = (run.options.durationSeconds * 4 + 180) * 1000;
-  await startSide(run, 'demo', lifetimeMs);
-  await startSide(run, 'bare', lifetimeMs);
-  run.demo.session = await enrolUser(run.demo.stack.info);
-  run.bare.session = await enrolUser(run.bare.stack.info);
+  const started = await Promise.allSettled(
+    ['demo', 'bare'].map((kind) => startSide(run, kind, lifetimeMs)),
+  );
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
   log('ana logged in, enrolled an authenticator and passed the second factor, on both stacks');
 }
 

@@ -8,24 +8,15 @@ import {
   publicJwks,
 } from '@galaxy-harden/service-auth';
 import { createRedisStore } from '@galaxy-harden/store';
-import * as gatewayPackage from '@galaxy-harden-examples/gateway';
+import {
+  createJobClient,
+  gatewayLogin,
+  gatewayMfa,
+  startGateway,
+} from '@galaxy-harden-examples/gateway';
 import { createRunnerAuthentication, startJobRunner } from '@galaxy-harden-examples/job-runner';
 
 const JOB_TIMEOUT_MS = 15_000;
-
-/**
- * `gatewayLogin` and `gatewayMfa` take the Redis store; the gateway package does not export
- * them (yet), so they are read from its build when the package entry lacks them.
- */
-async function gatewayParts() {
-  const dist = new URL('../../examples/gateway/dist/', import.meta.url);
-  const login =
-    gatewayPackage.gatewayLogin ?? (await import(new URL('login.js', dist))).gatewayLogin;
-  const mfa = gatewayPackage.gatewayMfa ?? (await import(new URL('mfa.js', dist))).gatewayMfa;
-  const exported = Boolean(gatewayPackage.gatewayLogin && gatewayPackage.gatewayMfa);
-
-  return { gatewayLogin: login, gatewayMfa: mfa, exported };
-}
 
 async function redisStore(url, onEvent) {
   const store = createRedisStore({ url, onEvent });
@@ -78,7 +69,7 @@ async function signedJobClient(runner, identities, recorder, onEvent) {
   });
   const baseUrl = new URL(runner.url);
 
-  return gatewayPackage.createJobClient({ baseUrl, timeoutMs: JOB_TIMEOUT_MS, fetch: signedFetch });
+  return createJobClient({ baseUrl, timeoutMs: JOB_TIMEOUT_MS, fetch: signedFetch });
 }
 
 /**
@@ -97,13 +88,11 @@ export async function startDemoStack({ redisUrl, onEvent }) {
   const { runner, store: runnerStore } = await startRunner(redisUrl, identities, onEvent);
   const recorder = recordingFetch();
   const jobClient = await signedJobClient(runner, identities, recorder, onEvent);
-  const parts = await gatewayParts();
   const store = await redisStore(redisUrl, onEvent);
-  const login = parts.gatewayLogin({ onEvent, store });
-  const session = login.sessions;
-  const mfa = parts.gatewayMfa({ session, loginPath: '/login', onEvent, store });
+  const login = gatewayLogin({ onEvent, store });
+  const mfa = gatewayMfa({ session: login.sessions, loginPath: '/login', onEvent, store });
   const https = { httpPort: 0 };
-  const gateway = await gatewayPackage.startGateway({
+  const gateway = await startGateway({
     ...{ port: 0, https, jobRunnerUrl: runner.url, jobRunnerTimeoutMs: JOB_TIMEOUT_MS },
     ...{ jobClient, login, mfa, onEvent },
   });
@@ -115,7 +104,6 @@ export async function startDemoStack({ redisUrl, onEvent }) {
       runnerUrl: runner.url,
       ca: gateway.certificate.cert,
       stores: { login: 'redis', mfa: 'redis', serviceAuth: 'redis' },
-      partsExported: parts.exported,
     },
     lastSignedCall: () => recorder.last,
     close: async () => {

@@ -9,13 +9,25 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const START_TIMEOUT_MS = 10_000;
+/** redis-server options that keep what it acknowledged across a restart (see below). */
+export const PERSISTENCE = ['--appendonly', 'yes', '--appendfsync', 'no'];
 
-/** True when `redis-server` is on the PATH. */
+/**
+ * True when `redis-server` is on the PATH.
+ *
+ * @example
+ * if (!redisServerInstalled()) throw new Error('apt-get install redis-server');
+ */
 export function redisServerInstalled() {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-/** A TCP port on 127.0.0.1 that the kernel says is free now. */
+/**
+ * A TCP port on 127.0.0.1 that the kernel says is free now.
+ *
+ * @example
+ * const port = await freePort(); // e.g. 40731
+ */
 export async function freePort() {
   const server = createServer();
   server.listen(0, '127.0.0.1');
@@ -48,13 +60,17 @@ async function waitForPort(port, child) {
 }
 
 /**
- * A redis-server of our own. Every write is appended and fsynced before Redis answers
- * (`appendfsync always`), as a Redis holding replay markers and attempt counters must be
- * run: a restart that forgot them would accept a replayed token or reset a lockout. `stop()`
- * is a crash (SIGKILL), `resume()` starts it again on the same port from its own files.
+ * A redis-server of our own, with its append-only file on: Redis writes each command to the
+ * file before it answers, so a killed server comes back with every replay marker and attempt
+ * counter it acknowledged. Without it a restart forgets them: a captured token replays and
+ * a lockout starts again from zero (this harness shows both when persistence is off).
+ * `appendfsync no` leaves fsync to the kernel: only a crash of the machine, not of Redis,
+ * could lose writes, and fsync stalls of a shared disk would look like store timeouts.
+ * `stop()` is a crash (SIGKILL by PID); `resume()` starts it again on the same port.
  *
  * @example
- * const redis = await PrivateRedis.start();
+ * const redis = new PrivateRedis(await freePort());
+ * await redis.resume(); // started
  * await redis.stop(); await redis.resume(); await redis.close();
  */
 export class PrivateRedis {
@@ -65,12 +81,6 @@ export class PrivateRedis {
     this.child = undefined;
   }
 
-  static async start() {
-    const redis = new PrivateRedis(await freePort());
-    await redis.resume();
-    return redis;
-  }
-
   get pid() {
     return this.child?.pid;
   }
@@ -79,7 +89,7 @@ export class PrivateRedis {
     if (this.child) return;
 
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir];
-    const persistence = ['--save', '', '--appendonly', 'no'];
+    const persistence = ['--save', '', ...PERSISTENCE];
     this.child = spawn('redis-server', [...args, ...persistence], { stdio: 'ignore' });
     await waitForPort(this.port, this.child);
   }

@@ -35,22 +35,48 @@ function faultWindow(fault) {
   return fault && { from: fault.stoppedAt, to: fault.resumedAt + RECOVERY_LIMIT_MS };
 }
 
+/** The sample closest to `at`. */
+function sampleAt(samples, at) {
+  let best = samples[0];
+  for (const s of samples) if (Math.abs(s.at - at) < Math.abs(best.at - at)) best = s;
+  return best;
+}
+
+/**
+ * Answers per second of one stack over its comparison slices, each counted from its first
+ * to its last answer (connection set-up is not the stack's work), and answers per CPU second
+ * of the stack process (jobs' child processes and Redis not included).
+ */
+function sideRates(run, side) {
+  const slices = run.phases.filter((p) => p.side === side && p.phase === 'compare');
+  const totals = { answers: 0, seconds: 0, cpuSeconds: 0 };
+  for (const slice of slices) {
+    const answers = run[side].tally.answers.filter((a) => a.at >= slice.from && a.at <= slice.to);
+    if (answers.length < 2) continue;
+    const first = answers[0].at;
+    const last = answers.at(-1).at;
+    const samples = run[side].stack.memory;
+    totals.answers += answers.length;
+    totals.seconds += (last - first) / 1000;
+    totals.cpuSeconds +=
+      (sampleAt(samples, last).cpuMicros - sampleAt(samples, first).cpuMicros) / 1e6;
+  }
+  return { rps: totals.answers / totals.seconds, perCpuSecond: totals.answers / totals.cpuSeconds };
+}
+
 function comparison(run) {
-  const seconds = (side) =>
-    run.phases
-      .filter((p) => p.side === side && p.phase === 'compare')
-      .reduce((sum, p) => sum + (p.to - p.from) / 1000, 0);
-  const rps = (side) => run[side].tally.in('compare').length / seconds(side);
+  const demo = sideRates(run, 'demo');
+  const bare = sideRates(run, 'bare');
   const round = (n) => Number(n.toFixed(1));
-  const demoRps = rps('demo');
-  const bareRps = rps('bare');
 
   return {
-    demoRps: round(demoRps),
-    bareRps: round(bareRps),
-    ratio: Number((demoRps / bareRps).toFixed(3)),
+    demoRps: round(demo.rps),
+    bareRps: round(bare.rps),
+    ratio: Number((demo.rps / bare.rps).toFixed(3)),
     goal: GOALS.minRatio,
     measuredIn: `${run.plan.rounds} rounds of alternating ${run.plan.sliceSeconds} s slices`,
+    answersPerCpuSecond: { demo: round(demo.perCpuSecond), bare: round(bare.perCpuSecond) },
+    cpuRatio: Number((demo.perCpuSecond / bare.perCpuSecond).toFixed(3)),
   };
 }
 
@@ -195,6 +221,7 @@ export function buildReport(run) {
       bare: run.bare.stack.pid,
     },
     phases: run.phases,
+    attackerAttemptsInWarmUp: run.attacks,
     comparison: comparison(run),
     soak: soakRate(run),
     latencyMs: latency(run),
@@ -222,6 +249,8 @@ export function summaryLines(report) {
   const rss = pct(m.rss.growth);
   return [
     `throughput: demo ${c.demoRps}/s, bare ${c.bareRps}/s: ${c.ratio}x (goal >= ${c.goal})`,
+    `answers per CPU second of the stack process: demo ${c.answersPerCpuSecond.demo}, ` +
+      `bare ${c.answersPerCpuSecond.bare}: ${c.cpuRatio}x`,
     `latency of the main mix: demo ${p('demo')}; bare ${p('bare')}`,
     `demo answers: ${JSON.stringify(o.demo.totals)}, transport ${JSON.stringify(o.demo.transport)}`,
     `memory in the soak: rss ${rss}, heap after a full GC ${pct(m.heapAfterFullGc.growth)}`,

@@ -1,7 +1,8 @@
 // The route mix, as autocannon request sequences, and what each route may answer. Each
 // connection loops over its sequence; a loop is one visitor: pages and static files, the
 // JSON API and the second-factor status with a session that passed both factors, a wrong
-// password against another account, a right password followed by a wrong and a right code.
+// password against another account, a right password followed by the right code (the
+// first in its 30 s step passes, later ones are replays) and a wrong one.
 // Jobs run on their own two connections, under the job runner's default of 4 at once.
 
 import { sessionCookie } from './http.mjs';
@@ -17,6 +18,9 @@ const SED = { tool: 'sed', dataset: 'genes.fasta', script: 's/ATG/atg/g' };
  * the security packages are there to give (a wrong password is 401, a spent limit 429, a
  * replayed code 401). Anything else is an error. While Redis is down (and until the
  * stores reconnect) `failClosed` answers are expected too: a refusal, never a pass.
+ *
+ * @example
+ * ROUTES['login-wrong'].refused; // [401, 429]
  */
 export const ROUTES = {
   page: { ok: [200], refused: [], failClosed: [], looksRight: (b) => b.includes('<main>') },
@@ -32,6 +36,10 @@ export const ROUTES = {
 
 function json(body) {
   return JSON.stringify(body);
+}
+
+function rightCode(secret) {
+  return totp(secret, Date.now());
 }
 
 /** A code that is never the right one: the right one plus one, modulo 10^6. */
@@ -84,11 +92,8 @@ export function mainSequence({ cookie, secret, record }) {
     step('static', { method: 'GET', path: '/static/app.js' }),
     step('datasets', { method: 'GET', path: '/api/datasets', ...full }),
     step('login-right', login(USER)),
+    step('mfa-right', code(rightCode)),
     step('mfa-wrong', code(wrongCode)),
-    step(
-      'mfa-right',
-      code((s) => totp(s, Date.now())),
-    ),
     step('status', { method: 'GET', path: '/mfa/api/status', ...full }),
   ];
 }

@@ -38,12 +38,14 @@ export class StackProcess {
     this.nextId = 0;
   }
 
-  static async start(kind, { redisUrl, lifetimeMs }) {
+  /** Forks the child; `track(stack)` sees it before it is ready, so Ctrl-C can stop it. */
+  static async start(kind, { redisUrl, lifetimeMs, track = () => {} }) {
     const env = { ...process.env, LOAD_STACK_LIFETIME_MS: String(lifetimeMs) };
     if (redisUrl) env.LOAD_REDIS_URL = redisUrl;
     const stdio = ['ignore', 'ignore', 'pipe', 'ipc'];
     const child = fork(STACK, [kind], { env, stdio, execArgv: ['--expose-gc'] });
     const stack = new StackProcess(kind, child);
+    track(stack);
     keepTail(child.stderr, stack.stderr);
     child.on('message', (message) => stack.receive(message));
     child.once('exit', (code, signal) => stack.exited(code, signal));

@@ -30,9 +30,12 @@ function eventCounter() {
   return { counts, onEvent };
 }
 
+// CPU time rides along: answers per CPU second compare the stacks even when other work on
+// the machine takes cores away from both.
 function sampleMemory() {
   const { rss, heapUsed } = process.memoryUsage();
-  process.send({ type: 'memory', at: Date.now(), rss, heapUsed });
+  const { user, system } = process.cpuUsage();
+  process.send({ type: 'memory', at: Date.now(), rss, heapUsed, cpuMicros: user + system });
 }
 
 const events = eventCounter();

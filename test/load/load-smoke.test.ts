@@ -221,7 +221,7 @@ describe.runIf(redisServerInstalled())('npm run load: Ctrl-C', () => {
     let interrupted = false;
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (stdout.includes('bare stack PID') && !interrupted) interrupted = child.kill('SIGINT');
+      if (stdout.includes('ana logged in') && !interrupted) interrupted = child.kill('SIGINT');
     });
     const code = await finish(child, 20_000);
     const pids = [...stdout.matchAll(/PID (\d+)/g)].map((m) => Number(m[1]));

@@ -64,7 +64,8 @@ describe('the neighbours sh refuses are really dangerous', () => {
     expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
   });
 
-  // zsh leaves interactivecomments off under -c, so there `#` is an ordinary word.
+  // zsh reads the comment too, but parses the whole -c string before running any of it:
+  // the value's last line is an unmatched quote there, so nothing runs at all.
   const commenting = installed(SHELLS).filter((shell) => shell.command !== 'zsh');
   it.each(commenting.map((shell) => [shell.name, shell] as const))(
     'runs a command when a quoted value sits in a comment (%s)',
@@ -81,7 +82,7 @@ describe('the neighbours sh refuses are really dangerous', () => {
 });
 
 // Bug class: literal text the scanner read out of step with the shell. Written by hand with
-// a quoted value, each construct runs a command in a real shell; `sh` now refuses all four.
+// a quoted value, each construct runs a command in a real shell; `sh` now refuses them all.
 describe('literal constructs sh now refuses run a quoted value as code', () => {
   const find = (name: string) => installed(SHELLS).find((shell) => shell.name === name);
   const breakout = 'a"}"; touch PWNED; #';
@@ -90,7 +91,7 @@ describe('literal constructs sh now refuses run a quoted value as code', () => {
     installed(SHELLS)
       .filter((shell) => shell.command !== 'zsh')
       .map((shell) => [shell.name, shell] as const),
-  )('"${x#\'}\'" puts the next word inside quotes (%s)', (_, shell) => {
+  )("a ' in a double-quoted parameter expansion puts the next word in quotes (%s)", (_, shell) => {
     const literals = [`printf '%s' "\${x#'}'" `, ` "'"`];
     runScript(shell, `${literals[0]}${quote(breakout)}${literals[1]}`, dir.path);
     expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
@@ -124,4 +125,17 @@ describe('literal constructs sh now refuses run a quoted value as code', () => {
       );
     },
   );
+
+  it.runIf(find('zsh -f'))('a # inside an argument (...) is no comment in zsh', () => {
+    const script = `printf '%s' ( #x)it's\nprintf '%s' ${quote('$(touch PWNED)')} '`;
+    runScript(find('zsh -f')!, script, dir.path);
+    expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
+  });
+
+  const extglob = find('bash --posix +extglob');
+  it.runIf(extglob)('a # inside an extglob group is no comment in bash', () => {
+    const script = `printf '%s' @(a|#x)it's\nprintf '%s' ${quote('$(touch PWNED)')} '`;
+    runScript(extglob!, script, dir.path);
+    expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
+  });
 });

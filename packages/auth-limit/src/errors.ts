@@ -45,11 +45,15 @@ export function argumentError(name: string, rule: string): AuthLimitError {
   return new AuthLimitError('ERR_AUTH_LIMIT_ARGUMENT', `${PACKAGE}: ${name} ${rule}`);
 }
 
-/** The refusal of Express's `trust proxy = true`, raised at start-up and at request time. */
-export function trustProxyError(): AuthLimitError {
+/**
+ * The refusal of an Express `trust proxy` that trusts any address (`true`, or a setting that
+ * acts like it), raised at start-up and at request time.
+ */
+export function trustProxyError(setting: unknown): AuthLimitError {
+  const what = setting === true ? 'is true' : `(${describe(setting)}) trusts any address`;
   return new AuthLimitError(
     'ERR_AUTH_LIMIT_TRUST_PROXY',
-    `${PACKAGE}: Express 'trust proxy' is true, so req.ip is the left-most X-Forwarded-For ` +
+    `${PACKAGE}: Express 'trust proxy' ${what}, so req.ip is the left-most X-Forwarded-For ` +
       'entry, which any client can write, and every request could claim a new address. Set ' +
       "it to the number of proxy hops in front of this app (app.set('trust proxy', 1)) or to " +
       "the proxies' addresses (app.set('trust proxy', ['10.0.0.5'])).",
@@ -58,7 +62,12 @@ export function trustProxyError(): AuthLimitError {
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return value.length > 40 ? 'a long string' : JSON.stringify(value);
+  if (Array.isArray(value)) return shortList(value) ? JSON.stringify(value) : 'a list';
   if (typeof value === 'function') return 'a function';
   if (value !== null && typeof value === 'object') return 'an object';
   return String(value);
+}
+
+function shortList(value: unknown[]): boolean {
+  return value.length <= 4 && value.every((v) => typeof v === 'string' && v.length <= 40);
 }

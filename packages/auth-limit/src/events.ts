@@ -50,8 +50,9 @@ export type AuthLimitEvent =
   | (Base & { type: 'limiter.warning'; code: string; message: string });
 
 /**
- * The `onEvent` callback. Called synchronously; a throw from it is swallowed, so an audit
- * sink can never change a login decision.
+ * The `onEvent` callback. Called synchronously; a throw from it, or a rejection of the
+ * promise an async one returns, is swallowed, so an audit sink can never change a login
+ * decision or end the process.
  *
  * @example
  * const onEvent: AuthLimitEventHandler = (e) => process.stderr.write(formatAuthLogLine(e));
@@ -63,8 +64,17 @@ export function emit(handler: AuthLimitEventHandler | undefined, event: AuthLimi
   if (!handler) return;
 
   try {
-    handler(event);
+    const result: unknown = handler(event);
+    // `async (e) => db.insert(e)` type-checks as a void handler; left alone, its rejection
+    // (the audit database is down) is an unhandled rejection, which ends a Node process.
+    if (isThenable(result)) result.then(undefined, ignore);
   } catch {
     // Deliberately ignored: see AuthLimitEventHandler.
   }
 }
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function ignore(): void {}

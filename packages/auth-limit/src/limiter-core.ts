@@ -60,8 +60,9 @@ export class LimiterCore {
   private readonly heads: KeyHeads;
   private readonly counters: readonly [FailureCounterSpec, FailureCounterSpec];
 
-  constructor(options: AttemptLimiterOptions) {
-    this.options = resolveOptions(options);
+  /** `httpKeys`: options the Express adapter reads itself, so they are not unknown here. */
+  constructor(options: AttemptLimiterOptions, httpKeys: readonly string[] = []) {
+    this.options = resolveOptions(options, httpKeys);
     this.store = this.options.store ?? new MemoryStore();
     const local = this.options.storeErrorPolicy === 'local-fallback';
     this.fallback = local ? new MemoryStore({ now: this.options.now }) : undefined;
@@ -120,8 +121,9 @@ export class LimiterCore {
     if (target.address !== undefined) await this.store.delete(keys.pair);
     await this.store.delete(keys.account);
 
-    const shown = target.address === undefined ? '' : this.who({ account, address }).address;
-    this.event({ type: 'auth.unblocked', account, address: shown, cause: 'unblock' });
+    const shown = this.who({ account, address });
+    if (target.address === undefined) shown.address = '';
+    this.event({ type: 'auth.unblocked', ...shown, cause: 'unblock' });
   }
 
   /** Emits an event with the limiter's name and the clock's time filled in. */
@@ -190,9 +192,13 @@ export class LimiterCore {
     return { allowed: false, reason, retryAfterSeconds };
   }
 
-  /** The account and display address of an attempt, for events. */
+  /**
+   * The account and display address of an attempt, for events. A name over 200 characters
+   * is shown in its store-key form (a digest): a 100 KB name would otherwise be written to
+   * the audit log and the fail2ban file on every attempt (log flooding).
+   */
   who(context: { account: string; address: string }): { account: string; address: string } {
-    return { account: context.account, address: clientAddress(context.address) };
+    return { account: accountKey(context.account), address: clientAddress(context.address) };
   }
 }
 

@@ -2,6 +2,7 @@ import type { AttemptStore } from '@galaxy-harden/store';
 import { checkIpv6Subnet } from './address-key.js';
 import { optionError } from './errors.js';
 import type { AuthLimitEventHandler } from './events.js';
+import { assertKnownKeys, FAILURE_LIMIT_KEYS, LIMITER_KEYS } from './option-keys.js';
 
 /**
  * Progressive waits of one failure counter (Keycloak's brute-force detection model).
@@ -89,8 +90,15 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const POLICIES: readonly StoreErrorPolicy[] = ['fail-closed', 'local-fallback', 'unsafe-fail-open'];
 
-/** Applies defaults and refuses any option that is out of range or would never block. */
-export function resolveOptions(options: AttemptLimiterOptions): ResolvedOptions {
+/**
+ * Applies defaults and refuses any option that is unknown, out of range or would never
+ * block. `extraKeys` are the options a caller (the Express adapter) reads itself.
+ */
+export function resolveOptions(
+  options: AttemptLimiterOptions,
+  extraKeys: readonly string[] = [],
+): ResolvedOptions {
+  assertKnownKeys('options', options ?? null, [...LIMITER_KEYS, ...extraKeys]);
   const accountAddress = failureLimit('accountAddress', options.accountAddress, 10);
   const account = { ...failureLimit('account', options.account, 30), mode: mode(options.account) };
   if (account.threshold < accountAddress.threshold) {
@@ -103,7 +111,7 @@ export function resolveOptions(options: AttemptLimiterOptions): ResolvedOptions 
   }
 
   return {
-    store: options.store,
+    store: store(options.store),
     keyPrefix: keyPrefix(options.keyPrefix),
     accountAddress,
     account,
@@ -117,9 +125,8 @@ export function resolveOptions(options: AttemptLimiterOptions): ResolvedOptions 
 }
 
 function failureLimit(name: string, limit: FailureLimit = {}, threshold: number) {
-  if (typeof limit !== 'object' || limit === null) {
-    throw optionError(name, limit, 'must be an object', 'pass { threshold, waitIncrementMs, ... }');
-  }
+  const keys = name === 'account' ? [...FAILURE_LIMIT_KEYS, 'mode'] : FAILURE_LIMIT_KEYS;
+  assertKnownKeys(name, limit, keys);
 
   return {
     threshold: count(`${name}.threshold`, limit.threshold, threshold),
@@ -178,11 +185,40 @@ function policy(value: unknown): StoreErrorPolicy {
   throw optionError('storeErrorPolicy', value, `must be one of ${POLICIES.join(', ')}`, 'omit it');
 }
 
+// A clock that answers NaN, a Date or a function (`now: () => Date.now`) makes every wait
+// compare false: the limit would never block (Keycloak 30969). Asked once, here.
 function clock(value: unknown): () => number {
   if (value === undefined) return Date.now;
-  if (typeof value === 'function') return value as () => number;
+  if (typeof value !== 'function') {
+    throw optionError('now', value, 'must be a function returning milliseconds', 'omit it');
+  }
 
-  throw optionError('now', value, 'must be a function returning milliseconds', 'omit it');
+  const sample: unknown = value();
+  if (typeof sample === 'number' && Number.isFinite(sample) && sample >= 0) {
+    return value as () => number;
+  }
+  throw optionError('now', sample, 'must return a finite number of milliseconds', PASS_NOW);
+}
+
+const PASS_NOW = 'pass () => Date.now(), or omit it';
+
+const STORE_METHODS = ['reserveAttempt', 'settleAttempt', 'delete'] as const;
+
+// `null`, `{}`, a URL string or a bare Redis client would otherwise fall back to memory in
+// silence (each replica limiting on its own) or fail closed on every login.
+function store(value: unknown): AttemptStore | undefined {
+  if (value === undefined) return undefined;
+  const given = value as Record<string, unknown> | null;
+  if (given !== null && typeof given === 'object') {
+    if (STORE_METHODS.every((m) => typeof given[m] === 'function')) return value as AttemptStore;
+  }
+
+  throw optionError(
+    'store',
+    value,
+    `must be an AttemptStore of @galaxy-harden/store (${STORE_METHODS.join(', ')})`,
+    'pass createRedisStore({ url }) shared by every replica, or omit it for one process',
+  );
 }
 
 function handler(value: unknown): AuthLimitEventHandler | undefined {

@@ -5,7 +5,8 @@ import {
   AuthLimitError,
   type StoreErrorPolicy,
 } from '@galaxy-harden/auth-limit';
-import { MemoryStore } from '@galaxy-harden/store';
+import { loginLimiter } from '@galaxy-harden/auth-limit/express';
+import { type AttemptStore, MemoryStore } from '@galaxy-harden/store';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stores, testClock } from './support.js';
@@ -32,6 +33,70 @@ describe('AttemptLimiter options', () => {
     expect(make).toThrow(message);
     expect(make).toThrow(/^@galaxy-harden\/auth-limit: option /);
     expect(make).toThrow(expect.objectContaining({ code: 'ERR_AUTH_LIMIT_OPTION' }));
+  });
+});
+
+// A misspelt or misplaced option used to be ignored, leaving its default in force.
+describe('a silently ignored option', () => {
+  it.each<[object, RegExp]>([
+    [
+      { accountAdress: { threshold: 3 } },
+      /option accountAdress is not an option.*accountAddress\?/,
+    ],
+    [
+      { accountAddress: { treshold: 3 } },
+      /accountAddress\.treshold is not an option, got 3.*threshold/,
+    ],
+    [{ account: { lockout: true } }, /option account\.lockout is not an option/],
+    [{ perAddress: { limit: 5 } }, /option perAddress is not an option/],
+    [{ accountAddress: null }, /option accountAddress must be an object, got null/],
+  ])('is refused by AttemptLimiter: %o', (options, message) => {
+    const make = () => new AttemptLimiter(options as AttemptLimiterOptions);
+
+    expect(make).toThrow(expect.objectContaining({ code: 'ERR_AUTH_LIMIT_OPTION' }));
+    expect(make).toThrow(message);
+  });
+
+  it.each<[object, RegExp]>([
+    [{ limit: 5 }, /option limit is not an option, got 5; did you mean perAddress\.limit\?/],
+    [{ windowMs: 60_000 }, /option windowMs .*did you mean perAddress\.windowMs\?/],
+    [{ perAddress: { max: 5 } }, /option perAddress\.max is not an option/],
+    [{ perAddress: null }, /option perAddress must be an object, got null/],
+  ])('is refused by loginLimiter: %o', (options, message) => {
+    const make = () => loginLimiter({ accountFrom: () => 'a', ...options });
+
+    expect(make).toThrow(expect.objectContaining({ code: 'ERR_AUTH_LIMIT_OPTION' }));
+    expect(make).toThrow(message);
+  });
+});
+
+// A store that is not an AttemptStore used to fall back to memory in silence (`null`) or
+// fail closed on every login (`{}`, a URL, a bare Redis client); a broken clock never blocked.
+describe('a store or clock that cannot work', () => {
+  it.each<[string, unknown, RegExp]>([
+    ['null', null, /got null/],
+    ['a URL', 'redis://127.0.0.1:6379', /got "redis:\/\/127\.0\.0\.1:6379"/],
+    ['an empty object', {}, /got an object/],
+    ['a plain Store', { get() {}, delete() {}, increment() {} }, /got an object/],
+  ])('refuses %s as store at construction', (_name, store, message) => {
+    const make = () => new AttemptLimiter({ store: store as AttemptStore });
+
+    expect(make).toThrow(expect.objectContaining({ code: 'ERR_AUTH_LIMIT_OPTION' }));
+    expect(make).toThrow(/option store must be an AttemptStore .*reserveAttempt, settleAttempt/);
+    expect(make).toThrow(message);
+  });
+
+  it.each<[string, () => unknown, RegExp]>([
+    ['NaN', () => Number.NaN, /got NaN/],
+    ['a function (now: () => Date.now)', () => Date.now, /got a function/],
+    ['a Date', () => new Date(), /got an object/],
+    ['a string', () => '1750000000000', /got "1750000000000"/],
+  ])('refuses a clock that returns %s', (_name, now, message) => {
+    const make = () => new AttemptLimiter({ now: now as () => number });
+
+    expect(make).toThrow(expect.objectContaining({ code: 'ERR_AUTH_LIMIT_OPTION' }));
+    expect(make).toThrow(/option now must return a finite number of milliseconds/);
+    expect(make).toThrow(message);
   });
 });
 

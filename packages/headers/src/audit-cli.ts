@@ -21,9 +21,7 @@ interface Parsed {
  * returns its exit code: 0 all passed, 1 a check failed, 2 usage error or unreachable URL.
  *
  * @example
- * ```ts
  * process.exitCode = await runAuditCli(['--insecure', 'https://127.0.0.1:8443/'], process.stdout);
- * ```
  */
 export async function runAuditCli(
   args: readonly string[],

@@ -1,6 +1,11 @@
 import type { AuditFinding } from './audit.js';
 
-/** One audited answer, as a row group of the table. */
+/**
+ * One audited answer, as a row group of the table.
+ *
+ * @example
+ * const row: AuditRow = { url: answer.url, status: answer.status, findings: auditHeaders(answer) };
+ */
 export interface AuditRow {
   url: string;
   status: number | string;
@@ -14,9 +19,7 @@ const WIDTHS = [48, 6, 6, 16];
  * for an answer with none.
  *
  * @example
- * ```ts
  * process.stdout.write(formatAuditTable([{ url, status: 200, findings: auditHeaders(answer) }]));
- * ```
  */
 export function formatAuditTable(rows: readonly AuditRow[]): string {
   const lines = [line(['URL', 'STATUS', 'RESULT', 'CHECK', 'FINDING -> FIX'])];
@@ -46,9 +49,7 @@ function line(cells: readonly string[]): string {
  * such as U+009B (CSI) in them; printed raw, a terminal would run them as escape sequences.
  *
  * @example
- * ```ts
  * printable('evil\u009b2J'); // 'evil\\x9b2J'
- * ```
  */
 export function printable(text: string): string {
   return text.replace(/\p{Cc}/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);

@@ -1,7 +1,12 @@
 import { type HeaderMap, type HeaderSource, toHeaderMap } from './header-map.js';
 import { ONE_YEAR_SECONDS, parseHsts, SIX_MONTHS_SECONDS } from './hsts.js';
 
-/** One HTTP answer to audit. */
+/**
+ * One HTTP answer to audit.
+ *
+ * @example
+ * const answer: HttpAnswer = { url: res.url, status: res.status, headers: res.headers };
+ */
 export interface HttpAnswer {
   /** The URL asked for; its scheme decides which checks apply. */
   url: string;
@@ -9,7 +14,12 @@ export interface HttpAnswer {
   headers: HeaderSource;
 }
 
-/** What each finding is about. */
+/**
+ * What each finding is about.
+ *
+ * @example
+ * const hstsProblems = findings.filter((f) => f.check === ('hsts' satisfies AuditCheck));
+ */
 export type AuditCheck =
   | 'transport'
   | 'hsts'
@@ -22,10 +32,20 @@ export type AuditCheck =
   | 'powered-by'
   | 'server';
 
-/** `fail` breaks the audit (the CLI exits non-zero); `warn` is worth fixing. */
+/**
+ * `fail` breaks the audit (the CLI exits non-zero); `warn` is worth fixing.
+ *
+ * @example
+ * const failed = findings.some((f) => f.severity === ('fail' satisfies AuditSeverity));
+ */
 export type AuditSeverity = 'fail' | 'warn';
 
-/** One problem found in an answer, with the change that removes it. */
+/**
+ * One problem found in an answer, with the change that removes it.
+ *
+ * @example
+ * for (const { check, message, fix }: AuditFinding of auditHeaders(answer)) report(check, message, fix);
+ */
 export interface AuditFinding {
   check: AuditCheck;
   severity: AuditSeverity;
@@ -48,10 +68,8 @@ type Check = (answer: Answer) => AuditFinding | undefined;
  * them can be stripped in transit.
  *
  * @example
- * ```ts
  * const res = await fetch('https://usegalaxy.example/', { redirect: 'manual' });
  * const findings = auditHeaders({ url: res.url, status: res.status, headers: res.headers });
- * ```
  */
 export function auditHeaders(answer: HttpAnswer): AuditFinding[] {
   const https = new URL(answer.url).protocol === 'https:';

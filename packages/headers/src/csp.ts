@@ -3,26 +3,46 @@ import { capture } from './capture.js';
 import { assertBooleanOption, optionError } from './errors.js';
 import { assertKnownKeys, isPlainObject } from './option-keys.js';
 
-/** CSP directives: a list of sources per directive name; `null` drops a default directive. */
+/**
+ * CSP directives: a list of sources per directive name; `null` drops a default directive.
+ *
+ * @example
+ * const directives: CspDirectives = { 'img-src': ["'self'", 'https:'], 'script-src-attr': null };
+ */
 export type CspDirectives = Readonly<Record<string, readonly string[] | null>>;
 
-/** Options of the `Content-Security-Policy` header. */
+/**
+ * Options of the `Content-Security-Policy` header.
+ *
+ * @example
+ * securityHeaders({ csp: { reportOnly: true } satisfies CspOptions });
+ */
 export interface CspOptions {
-  /** Merged over {@link GATEWAY_CSP_DIRECTIVES}; a directive named here replaces the default. */
+  /**
+   * Merged over {@link GATEWAY_CSP_DIRECTIVES}; a directive named here replaces that one.
+   * Defaults to `{}` (the gateway directives as they are).
+   */
   directives?: CspDirectives;
   /**
    * Send `Content-Security-Policy-Report-Only` instead, for rollout: browsers report
-   * violations but block nothing. Default `false`. Audits count a report-only policy as none.
+   * violations but block nothing. Defaults to `false`. Audits count a report-only policy
+   * as none.
    */
   reportOnly?: boolean;
   /**
    * Add a fresh `'nonce-…'` to `script-src` (and `style-src` if set) on every answer, as
-   * `res.locals.cspNonce`, so inline scripts the page means to run carry it. Default `true`.
+   * `res.locals.cspNonce`, so inline scripts the page means to run carry it. Defaults to
+   * `true`.
    */
   nonce?: boolean;
 }
 
-/** A compiled policy: the header name, its text without nonce, and where each nonce goes. */
+/**
+ * A compiled policy: the header name, its text without nonce, and where each nonce goes.
+ *
+ * @example
+ * const { headerName, parts }: CompiledCsp = compileCsp();
+ */
 export interface CompiledCsp {
   headerName: 'Content-Security-Policy' | 'Content-Security-Policy-Report-Only';
   /** The policy with no nonce source, for answers that run no inline script. */
@@ -39,9 +59,7 @@ export interface CompiledCsp {
  * the nonce too.
  *
  * @example
- * ```ts
  * securityHeaders({ csp: { directives: { ...GATEWAY_CSP_DIRECTIVES, 'img-src': ["'self'"] } } });
- * ```
  */
 export const GATEWAY_CSP_DIRECTIVES: CspDirectives = Object.freeze({
   'default-src': ["'self'"],
@@ -62,10 +80,8 @@ const NONCE_DIRECTIVES = ['script-src', 'style-src'];
  * Checks CSP options through helmet's own validation and precomputes the header text.
  *
  * @example
- * ```ts
  * const csp = compileCsp({ reportOnly: true });
  * res.setHeader(csp.headerName, csp.parts.join(nonce));
- * ```
  */
 export function compileCsp(options: CspOptions = {}): CompiledCsp {
   assertKnownKeys('csp', options, ['directives', 'reportOnly', 'nonce']);

@@ -1,4 +1,9 @@
-/** Stable codes of {@link HeadersError}. */
+/**
+ * Stable codes of {@link HeadersError}; each is listed once in the package README.
+ *
+ * @example
+ * const atStartUp = (code: HeadersErrorCode) => code !== 'ERR_HEADERS_HOST';
+ */
 export type HeadersErrorCode =
   | 'ERR_HEADERS_OPTION'
   | 'ERR_HEADERS_PRELOAD'
@@ -12,13 +17,11 @@ export type HeadersErrorCode =
  * Request-time errors carry `status` so Express's error handling answers with it.
  *
  * @example
- * ```ts
  * try {
  *   securityHeaders({ hsts: { preload: true, includeSubDomains: false } });
  * } catch (err) {
  *   if (err instanceof HeadersError) console.error(err.code); // 'ERR_HEADERS_PRELOAD'
  * }
- * ```
  */
 export class HeadersError extends Error {
   readonly code: HeadersErrorCode;

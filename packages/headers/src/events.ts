@@ -4,9 +4,7 @@ import { optionError } from './errors.js';
  * Security events reported through `onEvent`; the library itself never logs.
  *
  * @example
- * ```ts
  * securityHeaders({ onEvent: (event) => auditLog.write(JSON.stringify(event)) });
- * ```
  */
 export type HeadersEvent =
   | {
@@ -31,7 +29,12 @@ export type HeadersEvent =
       host: string;
     };
 
-/** The callback that receives {@link HeadersEvent}s. */
+/**
+ * The callback that receives {@link HeadersEvent}s. It must not throw.
+ *
+ * @example
+ * const onEvent: OnHeadersEvent = (event) => auditLog.write(JSON.stringify(event));
+ */
 export type OnHeadersEvent = (event: HeadersEvent) => void;
 
 /** An event before its timestamp is added. */

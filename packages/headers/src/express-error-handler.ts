@@ -4,11 +4,16 @@ import { optionError } from './errors.js';
 import type { SecurityHeadersMiddleware } from './express-security-headers.js';
 import { assertKnownKeys } from './option-keys.js';
 
-/** Options of {@link securityErrorHandler}. */
+/**
+ * Options of {@link securityErrorHandler}.
+ *
+ * @example
+ * securityErrorHandler(headers, { onError: (err) => log.error(err) } satisfies SecurityErrorHandlerOptions);
+ */
 export interface SecurityErrorHandlerOptions {
   /**
    * Called with every error before the answer is written, e.g. to log it. The answer
-   * itself never shows the error's message or stack.
+   * itself never shows the error's message or stack. Defaults to none.
    */
   onError?: (err: unknown, req: Parameters<ErrorRequestHandler>[1]) => void;
 }
@@ -22,12 +27,10 @@ export interface SecurityErrorHandlerOptions {
  * would override a security header.
  *
  * @example
- * ```ts
  * const headers = securityHeaders();
  * app.use(headers);
  * // ...routes...
  * app.use(securityErrorHandler(headers, { onError: (err) => log.error(err) }));
- * ```
  */
 export function securityErrorHandler(
   headers: SecurityHeadersMiddleware,

@@ -8,11 +8,16 @@ import {
 } from './https-redirect-target.js';
 import { assertKnownKeys, withoutKeys } from './option-keys.js';
 
-/** Options of {@link httpsRedirect}. */
+/**
+ * Options of {@link httpsRedirect}.
+ *
+ * @example
+ * const options: HttpsRedirectMiddlewareOptions = { allowedHosts: ['usegalaxy.example'] };
+ */
 export interface HttpsRedirectMiddlewareOptions extends HttpsRedirectOptions {
-  /** Receives `headers.host-rejected`. */
+  /** Receives `headers.host-rejected`. Defaults to none. */
   onEvent?: OnHeadersEvent;
-  /** Clock for event timestamps, in ms. Default `Date.now`. */
+  /** Clock for event timestamps, in ms. Defaults to `Date.now`. */
   now?: () => number;
 }
 
@@ -23,10 +28,8 @@ export interface HttpsRedirectMiddlewareOptions extends HttpsRedirectOptions {
  * list goes to `next()` as a `HeadersError` `ERR_HEADERS_HOST` with status 400.
  *
  * @example
- * ```ts
  * app.use(securityHeaders());
  * app.use(httpsRedirect({ allowedHosts: ['usegalaxy.example'] }));
- * ```
  */
 export function httpsRedirect(options: HttpsRedirectMiddlewareOptions) {
   assertKnownKeys('', options, [...REDIRECT_OPTION_KEYS, 'onEvent', 'now']);

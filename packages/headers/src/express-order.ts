@@ -9,12 +9,10 @@ import type { SecurityHeadersMiddleware } from './express-security-headers.js';
  * after the routes are mounted.
  *
  * @example
- * ```ts
  * const headers = securityHeaders();
  * app.use(headers);
  * app.use(limiter);
  * assertMountedFirst(app, headers);
- * ```
  */
 export function assertMountedFirst(app: Application, headers: SecurityHeadersMiddleware): void {
   const stack = (app.router as unknown as { stack?: Array<{ handle?: unknown; name?: string }> })

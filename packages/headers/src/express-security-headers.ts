@@ -9,20 +9,33 @@ import {
   SecurityHeaderSet,
 } from './security-header-set.js';
 
-/** Options of {@link securityHeaders}. */
+/**
+ * Options of {@link securityHeaders}.
+ *
+ * @example
+ * app.use(securityHeaders({ onEvent: audit } satisfies SecurityHeadersOptions));
+ */
 export interface SecurityHeadersOptions extends SecurityHeaderOptions {
   /**
-   * Keep the `Proxy` request header instead of removing it (httpoxy). Default `false`;
+   * Keep the `Proxy` request header instead of removing it (httpoxy). Defaults to `false`;
    * only for an app that has no outgoing HTTP client at all.
    */
   unsafeKeepProxyHeader?: boolean;
-  /** Receives `headers.proxy-header-removed` and `headers.forwarded-proto-ignored`. */
+  /**
+   * Receives `headers.proxy-header-removed` and `headers.forwarded-proto-ignored`. Defaults
+   * to none.
+   */
   onEvent?: OnHeadersEvent;
-  /** Clock for event timestamps, in ms. Default `Date.now`. */
+  /** Clock for event timestamps, in ms. Defaults to `Date.now`. */
   now?: () => number;
 }
 
-/** The middleware, carrying its header set so the error handler can apply it again. */
+/**
+ * The middleware, carrying its header set so the error handler can apply it again.
+ *
+ * @example
+ * const headers: SecurityHeadersMiddleware = securityHeaders();
+ */
 export type SecurityHeadersMiddleware = RequestHandler & {
   /** Writes the headers to `res` as the middleware does. */
   readonly applyTo: (req: Request, res: Response) => void;
@@ -39,12 +52,10 @@ export type SecurityHeadersMiddleware = RequestHandler & {
  * before it, such as a limiter's 429 or a body parser's 413, would carry no headers.
  *
  * @example
- * ```ts
  * const headers = securityHeaders();
  * app.use(headers);
  * app.get('/', (req, res) => res.send(`<script nonce="${res.locals.cspNonce}">go()</script>`));
  * app.use(securityErrorHandler(headers));
- * ```
  */
 export function securityHeaders(options: SecurityHeadersOptions = {}): SecurityHeadersMiddleware {
   assertKnownKeys('', options, [...HEADER_OPTION_KEYS, ...EXPRESS_ONLY_KEYS]);

@@ -3,23 +3,34 @@ import type { HttpAnswer } from './audit.js';
 import { HeadersError, optionError } from './errors.js';
 import { assertKnownKeys } from './option-keys.js';
 
-/** Options of {@link fetchAnswers}. */
+/**
+ * Options of {@link fetchAnswers}.
+ *
+ * @example
+ * await fetchAnswers('https://127.0.0.1:8443/', { insecure: true } satisfies FetchAnswersOptions);
+ */
 export interface FetchAnswersOptions {
   /**
-   * Accept any TLS certificate (self-signed test servers). Default `false`. Such answers go
-   * through `node:https`, since Node's built-in fetch takes no per-call TLS options.
+   * Accept any TLS certificate (self-signed test servers). Defaults to `false`. Such answers
+   * go through `node:https`, since Node's built-in fetch takes no per-call TLS options.
    */
   insecure?: boolean;
-  /** Redirects to follow before giving up. Default 10. */
+  /** Redirects to follow before giving up. Defaults to 10. */
   maxRedirects?: number;
   /**
    * Time allowed for each answer's status line and headers, from connecting to the last
-   * header byte, however slowly a server drips them. Default 10000 ms. Bodies are not read.
+   * header byte, however slowly a server drips them. Defaults to 10000 ms. Bodies are not
+   * read.
    */
   timeoutMs?: number;
 }
 
-/** The answers met from a URL to its final page, and why following stopped early, if it did. */
+/**
+ * The answers met from a URL to its final page, and why following stopped early, if it did.
+ *
+ * @example
+ * const { answers, stopped }: AnswerChain = await fetchAnswers('http://usegalaxy.example/');
+ */
 export interface AnswerChain {
   answers: Array<HttpAnswer & { headers: Array<[string, string]> }>;
   stopped?: { reason: 'other-host' | 'not-http' | 'too-many-redirects'; message: string };
@@ -32,10 +43,8 @@ export interface AnswerChain {
  * `maxRedirects + 1` answers of `timeoutMs` each.
  *
  * @example
- * ```ts
  * const { answers } = await fetchAnswers('http://usegalaxy.example/');
  * for (const answer of answers) console.log(answer.url, auditHeaders(answer));
- * ```
  */
 export async function fetchAnswers(
   url: string,

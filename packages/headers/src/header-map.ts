@@ -1,6 +1,9 @@
 /**
  * Response headers in any of the shapes callers hold them: a fetch `Headers`, `[name, value]`
  * pairs (keeps repeated fields apart), or a Node/supertest header object.
+ *
+ * @example
+ * const headers: HeaderSource = [['set-cookie', 'a=1'], ['set-cookie', 'b=2']];
  */
 export type HeaderSource =
   | Headers

@@ -5,9 +5,7 @@ import { assertKnownKeys } from './option-keys.js';
  * One year: the floor of hstspreload.org and of this package.
  *
  * @example
- * ```ts
  * hstsHeaderValue({ maxAgeSeconds: 2 * ONE_YEAR_SECONDS });
- * ```
  */
 export const ONE_YEAR_SECONDS = 31_536_000;
 
@@ -16,27 +14,36 @@ export const ONE_YEAR_SECONDS = 31_536_000;
  * {@link auditHeaders}.
  *
  * @example
- * ```ts
  * const parsed = parseHsts(value);
  * const tooShort = parsed.ok && parsed.maxAgeSeconds < SIX_MONTHS_SECONDS;
- * ```
  */
 export const SIX_MONTHS_SECONDS = 15_768_000;
 
-/** Options of the `Strict-Transport-Security` header. */
+/**
+ * Options of the `Strict-Transport-Security` header.
+ *
+ * @example
+ * securityHeaders({ hsts: { maxAgeSeconds: 2 * ONE_YEAR_SECONDS } satisfies HstsOptions });
+ */
 export interface HstsOptions {
-  /** Lifetime of the browser's HTTPS-only memory. Default 31536000 (one year), the minimum. */
+  /** Lifetime of the browser's HTTPS-only memory, at least a year. Defaults to 31536000. */
   maxAgeSeconds?: number;
-  /** Cover every subdomain too (Galaxy's interactive tools live there). Default `true`. */
+  /** Cover every subdomain too (Galaxy's interactive tools live there). Defaults to `true`. */
   includeSubDomains?: boolean;
   /**
-   * Ask to be listed in browsers' preload lists. Default `false`; hard to undo, so opt-in
-   * only, and refused unless `includeSubDomains` holds and `maxAgeSeconds` is a year or more.
+   * Ask to be listed in browsers' preload lists. Defaults to `false`; hard to undo, so
+   * opt-in only, and refused unless `includeSubDomains` holds and `maxAgeSeconds` is a year
+   * or more.
    */
   preload?: boolean;
 }
 
-/** What {@link parseHsts} read from a header value. */
+/**
+ * What {@link parseHsts} read from a header value.
+ *
+ * @example
+ * const parsed: HstsParse = parseHsts(res.headers.get('strict-transport-security') ?? '');
+ */
 export type HstsParse =
   | { ok: true; maxAgeSeconds: number; includeSubDomains: boolean; preload: boolean }
   | { ok: false; reason: string };
@@ -45,9 +52,7 @@ export type HstsParse =
  * Checks HSTS options and returns the header value, e.g. `max-age=31536000; includeSubDomains`.
  *
  * @example
- * ```ts
  * hstsHeaderValue({ preload: true }); // 'max-age=31536000; includeSubDomains; preload'
- * ```
  */
 export function hstsHeaderValue(options: HstsOptions = {}): string {
   assertKnownKeys('hsts', options, ['maxAgeSeconds', 'includeSubDomains', 'preload']);
@@ -100,9 +105,7 @@ const DIRECTIVE = /^\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*(?:=\s*("(?:[^"\\]|\\.)*"
  * header fields were joined into one (RFC 9110 §5.3), which the audit counts as a failure.
  *
  * @example
- * ```ts
  * parseHsts('max-age=31536000; includeSubDomains'); // { ok: true, maxAgeSeconds: 31536000, ... }
- * ```
  */
 export function parseHsts(value: string): HstsParse {
   if (value.includes(',')) return { ok: false, reason: 'several header fields were sent' };

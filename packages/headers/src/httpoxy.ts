@@ -8,12 +8,10 @@ import type { IncomingMessage } from 'node:http';
  * Returns whether a header was removed.
  *
  * @example
- * ```ts
  * createServer((req, res) => {
  *   removeProxyHeader(req);
  *   forwardToGalaxy(req, res);
  * });
- * ```
  */
 export function removeProxyHeader(req: IncomingMessage): boolean {
   if (req.headers.proxy === undefined) return false;

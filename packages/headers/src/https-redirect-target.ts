@@ -1,7 +1,12 @@
 import { optionError } from './errors.js';
 import { assertKnownKeys } from './option-keys.js';
 
-/** Options of the plain-HTTP to HTTPS redirect. */
+/**
+ * Options of the plain-HTTP to HTTPS redirect.
+ *
+ * @example
+ * planHttpsRedirect({ allowedHosts: ['usegalaxy.example'], httpsPort: 8443 });
+ */
 export interface HttpsRedirectOptions {
   /**
    * Host names (no scheme, no port) this site answers to, e.g. `['usegalaxy.example']`.
@@ -9,17 +14,27 @@ export interface HttpsRedirectOptions {
    * so a forged `Host` cannot turn it into an open redirect.
    */
   allowedHosts: readonly string[];
-  /** Port of the HTTPS listener, left out of the URL when 443. Default 443. */
+  /** Port of the HTTPS listener, left out of the URL when 443. Defaults to 443. */
   httpsPort?: number;
 }
 
-/** Where a plain-HTTP request is sent: status 301 (GET, HEAD) or 308 (others keep the body). */
+/**
+ * Where a plain-HTTP request is sent: status 301 (GET, HEAD) or 308 (others keep the body).
+ *
+ * @example
+ * const target: RedirectTarget | undefined = plan('GET', req.headers.host, req.url);
+ */
 export interface RedirectTarget {
   status: 301 | 308;
   location: string;
 }
 
-/** Computes a request's redirect; `undefined` when its host is not allowed. */
+/**
+ * Computes a request's redirect; `undefined` when its host is not allowed.
+ *
+ * @example
+ * const plan: RedirectPlanner = planHttpsRedirect({ allowedHosts: ['usegalaxy.example'] });
+ */
 export type RedirectPlanner = (
   method: string,
   host: string | undefined,
@@ -37,11 +52,9 @@ const IPV6_LITERAL = /^\[[0-9a-f:.]+\]$/;
  * Checks the options and returns the planner behind `httpsRedirect()`.
  *
  * @example
- * ```ts
  * const plan = planHttpsRedirect({ allowedHosts: ['galaxy.example'] });
  * plan('POST', 'galaxy.example', '/api/jobs');
  * // { status: 308, location: 'https://galaxy.example/api/jobs' }
- * ```
  */
 export function planHttpsRedirect(options: HttpsRedirectOptions): RedirectPlanner {
   assertKnownKeys('', options, REDIRECT_OPTION_KEYS);

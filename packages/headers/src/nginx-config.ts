@@ -6,7 +6,12 @@ import {
   SecurityHeaderSet,
 } from './security-header-set.js';
 
-/** A `location` block of the generated HTTPS server. */
+/**
+ * A `location` block of the generated HTTPS server.
+ *
+ * @example
+ * const files: NginxLocation = { path: '/static/', kind: 'static', directory: '/srv/static/' };
+ */
 export type NginxLocation =
   | {
       /** Prefix path, e.g. `'/'` or `'/api/'`. */
@@ -27,24 +32,30 @@ export type NginxLocation =
       headers?: Readonly<Record<string, string>>;
     };
 
-/** Options of {@link nginxConfig}. */
+/**
+ * Options of {@link nginxConfig}.
+ *
+ * @example
+ * const options: NginxConfigOptions = { serverName, listenHttps: '443', certificate,
+ *   certificateKey, upstream: 'http://127.0.0.1:8080' };
+ */
 export interface NginxConfigOptions {
   /** The site's one host name; redirects go to it, never to the request's `Host`. */
   serverName: string;
   /** HTTPS `listen` address, e.g. `'443'` or `'127.0.0.1:8443'`. */
   listenHttps: string;
-  /** Plain-HTTP `listen` address of the redirect server; omitted: no HTTP server. */
+  /** Plain-HTTP `listen` address of the redirect server. Defaults to none: no HTTP server. */
   listenHttp?: string;
-  /** Port in redirect URLs; 443 is left out. Default 443. */
+  /** Port in redirect URLs; 443 is left out. Defaults to 443. */
   httpsPort?: number;
   /** Paths of the PEM certificate chain and key. */
   certificate: string;
   certificateKey: string;
   /** The app behind nginx, e.g. `'http://127.0.0.1:8080'`. */
   upstream: string;
-  /** Default: one proxy location at `/`. */
+  /** Defaults to one proxy location at `/`. */
   locations?: readonly NginxLocation[];
-  /** The same options as `securityHeaders()`; nonces stay with the app. */
+  /** The same options as `securityHeaders()`; nonces stay with the app. Defaults to `{}`. */
   headers?: SecurityHeaderOptions;
 }
 
@@ -80,13 +91,11 @@ const CSP_VARIABLE = '$galaxy_harden_csp';
  * nonce) passes through, and nginx adds a nonce-free one only where the upstream sent none.
  *
  * @example
- * ```ts
  * const text = nginxConfig({
  *   serverName: 'usegalaxy.example', listenHttps: '443', listenHttp: '80',
  *   certificate: '/etc/ssl/galaxy.pem', certificateKey: '/etc/ssl/galaxy.key',
  *   upstream: 'http://127.0.0.1:8080',
  * });
- * ```
  */
 export function nginxConfig(options: NginxConfigOptions): string {
   assertKnownKeys('', options, NGINX_OPTION_KEYS, true);

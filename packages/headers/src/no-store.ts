@@ -6,9 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * machine or proxy (OWASP Authentication Cheat Sheet).
  *
  * @example
- * ```ts
  * app.post('/login', noStore(), loginHandler);
- * ```
  */
 export function noStore() {
   return function noStoreMiddleware(

@@ -1,17 +1,20 @@
 import { optionError } from './errors.js';
 import { isPlainObject } from './option-keys.js';
 
-/** Allowed origins per feature: `[]` denies it, `['self']` allows the page's own origin. */
+/**
+ * Allowed origins per feature: `[]` denies it, `['self']` allows the page's own origin.
+ *
+ * @example
+ * const policy: PermissionsPolicy = { camera: [], fullscreen: ['self'] };
+ */
 export type PermissionsPolicy = Readonly<Record<string, readonly string[]>>;
 
 /**
- * Default: a gateway page needs none of the powerful browser features, so each is denied to
- * the page and to anything it embeds, which blunts a script that got in anyway.
+ * The default policy: a gateway page needs none of the powerful browser features, so each is
+ * denied to the page and to anything it embeds, which blunts a script that got in anyway.
  *
  * @example
- * ```ts
  * securityHeaders({ permissionsPolicy: { ...GATEWAY_PERMISSIONS_POLICY, fullscreen: ['self'] } });
- * ```
  */
 export const GATEWAY_PERMISSIONS_POLICY: PermissionsPolicy = Object.freeze({
   camera: [],
@@ -32,9 +35,7 @@ const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/;
  * (`camera=(), fullscreen=(self "https://a.example")`), checking every name and origin.
  *
  * @example
- * ```ts
  * permissionsPolicyValue({ camera: [], fullscreen: ['self'] }); // 'camera=(), fullscreen=(self)'
- * ```
  */
 export function permissionsPolicyValue(policy: PermissionsPolicy): string {
   if (!isPlainObject(policy)) {

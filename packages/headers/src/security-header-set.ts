@@ -11,28 +11,43 @@ import {
   permissionsPolicyValue,
 } from './permissions-policy.js';
 
-/** `Referrer-Policy` tokens browsers understand. */
+/**
+ * `Referrer-Policy` tokens browsers understand.
+ *
+ * @example
+ * const referrerPolicy: ReferrerPolicyToken = 'strict-origin-when-cross-origin';
+ */
 export type ReferrerPolicyToken = (typeof CHOICES)['referrerPolicy'][number];
 
-/** Options shared by the Express middleware and the nginx generator. */
+/**
+ * Options shared by the Express middleware and the nginx generator.
+ *
+ * @example
+ * const options: SecurityHeaderOptions = { referrerPolicy: 'same-origin', frameOptions: 'deny' };
+ */
 export interface SecurityHeaderOptions {
-  /** `Strict-Transport-Security`, sent on secure answers only. Default one year, subdomains. */
+  /** `Strict-Transport-Security`, on secure answers only. Defaults to a year, subdomains. */
   hsts?: HstsOptions;
-  /** `Content-Security-Policy`. Default {@link GATEWAY_CSP_DIRECTIVES} with nonces, enforced. */
+  /** `Content-Security-Policy`. Defaults to {@link GATEWAY_CSP_DIRECTIVES}, nonces, enforced. */
   csp?: CspOptions;
-  /** `Permissions-Policy`. Default {@link GATEWAY_PERMISSIONS_POLICY}. */
+  /** `Permissions-Policy`. Defaults to {@link GATEWAY_PERMISSIONS_POLICY}. */
   permissionsPolicy?: PermissionsPolicy;
-  /** `Referrer-Policy`. Default `'no-referrer'`. */
+  /** `Referrer-Policy`. Defaults to `'no-referrer'`. */
   referrerPolicy?: ReferrerPolicyToken;
-  /** `Cross-Origin-Opener-Policy`. Default `'same-origin'`. */
+  /** `Cross-Origin-Opener-Policy`. Defaults to `'same-origin'`. */
   crossOriginOpenerPolicy?: 'same-origin' | 'same-origin-allow-popups' | 'unsafe-none';
-  /** `Cross-Origin-Resource-Policy`. Default `'same-origin'`. */
+  /** `Cross-Origin-Resource-Policy`. Defaults to `'same-origin'`. */
   crossOriginResourcePolicy?: 'same-origin' | 'same-site' | 'cross-origin';
-  /** `X-Frame-Options`, for browsers without CSP `frame-ancestors`. Default `'sameorigin'`. */
+  /** `X-Frame-Options`, for browsers without CSP `frame-ancestors`. Defaults to `'sameorigin'`. */
   frameOptions?: 'deny' | 'sameorigin';
 }
 
-/** The minimal response surface the header set writes to. */
+/**
+ * The minimal response surface the header set writes to.
+ *
+ * @example
+ * const target: HeaderTarget = new Headers() as unknown as HeaderTarget;
+ */
 export interface HeaderTarget {
   setHeader(name: string, value: string): unknown;
   removeHeader(name: string): unknown;
@@ -43,13 +58,11 @@ export interface HeaderTarget {
  * strings, plus a nonce when the policy uses one. Framework-free: any Node response works.
  *
  * @example
- * ```ts
  * const headers = new SecurityHeaderSet({ referrerPolicy: 'same-origin' });
  * createServer((req, res) => {
  *   const nonce = headers.apply(res, req.socket.encrypted === true);
  *   res.end(`<script nonce="${nonce}">go()</script>`);
  * });
- * ```
  */
 export class SecurityHeaderSet {
   /** Headers every answer carries, as `[name, value]`. */

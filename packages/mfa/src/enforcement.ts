@@ -1,4 +1,5 @@
 import { optionError } from './errors.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 
 /**
  * Who must have a second factor, from when. A rule with neither `userIds` nor `roles` covers
@@ -18,6 +19,13 @@ export interface EnforcementRule {
   /** Roles this rule covers; a user with any of them is covered. */
   roles?: readonly string[];
 }
+
+const RULE_OPTIONS = optionNames<EnforcementRule>({
+  enforcedSince: true,
+  graceSeconds: true,
+  userIds: true,
+  roles: true,
+});
 
 /**
  * The user a decision is about.
@@ -82,6 +90,8 @@ export function checkEnforcementRules(rules: unknown): readonly EnforcementRule[
 
 function checkRule(rule: EnforcementRule, index: number): void {
   const at = `enforcement[${index}]`;
+  // `userId` for `userIds` would leave the rule covering every user, not the one meant.
+  assertKnownKeys(at, rule, RULE_OPTIONS);
   if (!Number.isFinite(rule?.enforcedSince)) {
     throw optionError(
       `${at}.enforcedSince`,

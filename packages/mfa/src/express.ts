@@ -13,6 +13,7 @@ import type { SessionAccess } from './express/session.js';
 import type { IdTokenVerifier } from './idp-token.js';
 import type { LoginState } from './login-state.js';
 import { Mfa } from './mfa.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 
 export type { IdpUserMapper } from './express/idp-login.js';
 export { type DenialCode, type MfaPages, safeNext } from './express/respond.js';
@@ -48,6 +49,19 @@ export interface MfaExpressOptions {
   /** Maps a verified ID token to the app's user; defaults to `{ userId: sub }`. */
   idpUser?: IdpUserMapper;
 }
+
+const EXPRESS_OPTIONS = optionNames<MfaExpressOptions>({
+  mfa: true,
+  session: true,
+  pages: true,
+  realm: true,
+  challengeScheme: true,
+  freshMaxAgeSeconds: true,
+  accountName: true,
+  idp: true,
+  idpUser: true,
+});
+const PAGES = optionNames<MfaPages>({ login: true, secondStep: true, enrol: true, stepUp: true });
 
 /**
  * The Express 5 side of the package. Each guard reads only the server-side login state:
@@ -125,6 +139,8 @@ export function mfaExpress(options: MfaExpressOptions): MfaExpress {
 }
 
 function context(options: MfaExpressOptions): GuardContext {
+  assertKnownKeys('', options, EXPRESS_OPTIONS);
+  assertKnownKeys('pages', options?.pages, PAGES);
   if (!(options?.mfa instanceof Mfa)) {
     throw optionError('mfa', options?.mfa, 'must be an Mfa instance', 'pass new Mfa({ ... })');
   }

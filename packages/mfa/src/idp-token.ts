@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 import { MfaError, optionError } from './errors.js';
 import { emit, type MfaEventHandler } from './events.js';
+import { assertKnownArgumentKeys, assertKnownKeys, optionNames } from './option-keys.js';
 
 /**
  * Options of {@link IdTokenVerifier}.
@@ -52,6 +53,21 @@ export interface IdpIdentity {
   acr?: string;
 }
 
+const IDP_OPTIONS = optionNames<IdTokenVerifierOptions>({
+  issuer: true,
+  audience: true,
+  jwksUri: true,
+  algorithms: true,
+  secondFactorAmr: true,
+  secondFactorAcr: true,
+  requireSecondFactor: true,
+  maxAuthAgeSeconds: true,
+  clockToleranceSeconds: true,
+  fetchTimeoutMs: true,
+  unsafeAllowPlainHttp: true,
+  now: true,
+  onEvent: true,
+});
 const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 // RFC 8176: "mfa" states it outright; "otp" and "hwk" are possession factors.
 const DEFAULT_AMR = ['mfa', 'otp', 'hwk'];
@@ -99,6 +115,8 @@ export class IdTokenVerifier {
    * (keys could not be fetched: refuse, never skip the check).
    */
   async verify(idToken: string, expected: { nonce?: string } = {}): Promise<IdpIdentity> {
+    // `{ Nonce }` for `{ nonce }` would skip the one check that stops an injected login.
+    assertKnownArgumentKeys('expected', expected, ['nonce']);
     const payload = await this.verifySignature(idToken);
     if (expected.nonce !== undefined && payload.nonce !== expected.nonce) {
       throw tokenError('carries another nonce (a replayed or injected login)');
@@ -202,6 +220,7 @@ function tokenError(rule: string, cause?: unknown): MfaError {
 }
 
 function checkOptions(options: IdTokenVerifierOptions): IdTokenVerifierOptions {
+  assertKnownKeys('idp', options, IDP_OPTIONS);
   for (const name of ['issuer', 'jwksUri'] as const) {
     if (typeof options?.[name] !== 'string' || options[name].length === 0) {
       throw optionError(

@@ -8,6 +8,7 @@ import {
 } from './enrolment.js';
 import { argumentError, MfaError } from './errors.js';
 import { emit, type MfaPurpose } from './events.js';
+import { assertKnownArgumentKeys, optionNames } from './option-keys.js';
 import { checkUserId, type MfaContext, type MfaOptions, resolveOptions } from './options.js';
 import { loadRecord, saveRecord } from './record-access.js';
 import { generateRecoveryCodes, recoveryCodesLeft } from './recovery-codes.js';
@@ -52,7 +53,14 @@ export interface AttemptOptions {
   passwordAt?: number;
 }
 
+const ATTEMPT_OPTIONS = optionNames<AttemptOptions>({
+  address: true,
+  purpose: true,
+  passwordAt: true,
+});
+
 function attemptOf(userId: string, purpose: MfaPurpose, options: AttemptOptions): Attempt {
+  assertKnownArgumentKeys('options', options, ATTEMPT_OPTIONS);
   const attempt: Attempt = { userId, purpose, address: options.address ?? UNKNOWN_ADDRESS };
   if (options.passwordAt === undefined) return attempt;
   if (!Number.isFinite(options.passwordAt)) {
@@ -89,6 +97,7 @@ export class Mfa {
    * behind a fresh second factor when one is active.
    */
   async startEnrolment(user: { userId: string; accountName?: string }): Promise<EnrolmentStart> {
+    assertKnownArgumentKeys('user', user, ['userId', 'accountName']);
     const userId = checkUserId(user?.userId);
     return startEnrolment(this.ctx, userId, user.accountName ?? userId);
   }

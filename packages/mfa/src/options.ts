@@ -3,6 +3,7 @@ import { type AttemptStore, MemoryStore, type Store } from '@galaxy-harden/store
 import { checkEnforcementRules, type EnforcementRule } from './enforcement.js';
 import { argumentError, optionError } from './errors.js';
 import type { MfaEventHandler } from './events.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 import { checkIssuer } from './otpauth-uri.js';
 import type { MfaRecordStore } from './records.js';
 import { ReplayGuard } from './replay-guard.js';
@@ -53,6 +54,20 @@ export interface MfaOptions {
   onEvent?: MfaEventHandler;
 }
 
+const MFA_OPTIONS = optionNames<MfaOptions>({
+  issuer: true,
+  records: true,
+  encryption: true,
+  limiter: true,
+  store: true,
+  totp: true,
+  enforcement: true,
+  recoveryCodeCount: true,
+  enrolmentTtlSeconds: true,
+  now: true,
+  onEvent: true,
+});
+
 /** Options after checking, shared by the parts of the package. */
 export interface MfaContext {
   issuer: string;
@@ -79,6 +94,8 @@ export function resolveOptions(options: MfaOptions): MfaContext {
       'pass { issuer, records, encryption, limiter }',
     );
   }
+
+  assertKnownKeys('', options, MFA_OPTIONS);
 
   const now = checkFunction('now', options.now ?? Date.now);
   const totp = resolveTotpParameters(options.totp);

@@ -6,6 +6,7 @@ import {
   randomBytes,
 } from 'node:crypto';
 import { MfaError, optionError } from './errors.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 
 /**
  * Options of {@link SecretBox}.
@@ -34,6 +35,7 @@ export interface SecretContext {
   credentialId: string;
 }
 
+const BOX_OPTIONS = optionNames<SecretBoxOptions>({ keys: true, currentKeyId: true });
 const VERSION = 'v1';
 const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const IV_BYTES = 12; // NIST SP 800-38D section 8.2: 96-bit random IVs.
@@ -53,6 +55,7 @@ export class SecretBox {
   private readonly currentKeyId: string;
 
   constructor(options: SecretBoxOptions) {
+    assertKnownKeys('encryption', options, BOX_OPTIONS);
     const entries = Object.entries(options?.keys ?? {});
     if (entries.length === 0) {
       throw optionError(

@@ -1,4 +1,5 @@
 import { optionError } from './errors.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 
 /**
  * HMAC hash of a TOTP credential (RFC 6238 section 1.2).
@@ -41,12 +42,20 @@ export const DEFAULT_TOTP_PARAMETERS: Readonly<TotpParameters> = Object.freeze({
 });
 
 const ALGORITHMS: readonly string[] = ['sha1', 'sha256', 'sha512'];
+const TOTP_OPTIONS = optionNames<TotpParameters>({
+  algorithm: true,
+  digits: true,
+  periodSeconds: true,
+  window: true,
+});
 
 /** Fills defaults and refuses values an app or RFC 6238 cannot work with. */
 export function resolveTotpParameters(given: Partial<TotpParameters> = {}): TotpParameters {
   if (given === null || typeof given !== 'object') {
     throw optionError('totp', given, 'must be an object', 'leave it unset for the defaults');
   }
+
+  assertKnownKeys('totp', given, TOTP_OPTIONS);
 
   const params = { ...DEFAULT_TOTP_PARAMETERS, ...given };
   if (!ALGORITHMS.includes(params.algorithm)) {

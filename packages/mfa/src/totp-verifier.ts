@@ -1,5 +1,6 @@
 import { MemoryStore, type Store } from '@galaxy-harden/store';
 import { optionError } from './errors.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 import { ReplayGuard } from './replay-guard.js';
 import { checkStore } from './store-check.js';
 import { normaliseTotpInput } from './token-input.js';
@@ -20,6 +21,8 @@ export interface TotpVerifierOptions {
   /** Clock in milliseconds since the epoch; defaults to `Date.now`. */
   now?: () => number;
 }
+
+const VERIFIER_OPTIONS = optionNames<TotpVerifierOptions>({ store: true, totp: true, now: true });
 
 /**
  * The outcome of {@link TotpVerifier.verify}.
@@ -47,6 +50,11 @@ export class TotpVerifier {
   private readonly now: () => number;
 
   constructor(options: TotpVerifierOptions = {}) {
+    if (options === null || typeof options !== 'object') {
+      throw optionError('options', options, 'must be an object', 'pass { store } or leave it out');
+    }
+
+    assertKnownKeys('', options, VERIFIER_OPTIONS);
     this.now = options.now ?? Date.now;
     if (typeof this.now !== 'function') {
       throw optionError('now', options.now, 'must be a function', 'leave it unset for Date.now');

@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { type BodyBytes, certificateThumbprint } from './digest.js';
 import { optionError, ServiceAuthError } from './errors.js';
 import { signAnswerOnEnd } from './express-response-signer.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 import type { IncomingCall } from './request-checks.js';
 import type { AuthenticatedPeer, ServiceVerifier } from './verifier.js';
 
@@ -35,6 +36,11 @@ export interface ServiceAuthOptions {
   realm?: string;
 }
 
+const AUTH_OPTIONS = optionNames<ServiceAuthOptions>({
+  signResponses: true,
+  certificateThumbprint: true,
+  realm: true,
+});
 const EMPTY = Buffer.alloc(0);
 const REALM = /^[\x20-\x7e]{1,64}$/;
 
@@ -82,22 +88,29 @@ function tlsThumbprint(req: Request): string | undefined {
   return raw === undefined ? undefined : certificateThumbprint(raw);
 }
 
+function checkRealm(realm: unknown): string {
+  if (typeof realm === 'string' && REALM.test(realm) && !/["\\]/.test(realm)) return realm;
+
+  const rule = 'must be 1-64 printable characters without " or \\';
+  throw optionError('realm', realm, rule, 'use e.g. "galaxy-service" (the default)');
+}
+
 function checkOptions(options: ServiceAuthOptions) {
-  const realm = options.realm ?? 'galaxy-service';
-  if (!REALM.test(realm) || /["\\]/.test(realm)) {
-    throw optionError(
-      'realm',
-      realm,
-      'must be 1-64 printable characters without " or \\',
-      'fix it',
-    );
+  if (typeof options !== 'object' || options === null) {
+    throw optionError('options', options, 'must be an object', 'pass { realm } or leave it out');
   }
+  assertKnownKeys('', options, AUTH_OPTIONS);
+  const realm = checkRealm(options.realm ?? 'galaxy-service');
   const thumbprint = options.certificateThumbprint ?? tlsThumbprint;
   if (typeof thumbprint !== 'function') {
     throw optionError('certificateThumbprint', typeof thumbprint, 'must be a function', 'pass one');
   }
+  const sign = options.signResponses ?? true;
+  if (typeof sign !== 'boolean') {
+    throw optionError('signResponses', sign, 'must be a boolean', 'pass true or false');
+  }
 
-  return { realm, thumbprint, sign: options.signResponses ?? true };
+  return { realm, thumbprint, sign };
 }
 
 function incomingCall(

@@ -11,6 +11,7 @@ import {
 } from './identity.js';
 import { importPublicJwks, type PublicJwk, type PublicJwks } from './jwk.js';
 import { checkName } from './names.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 
 /**
  * How {@link writeServiceKeys} treats files already there.
@@ -54,6 +55,13 @@ export interface WrittenServiceKeys {
   /** Every `kid` now in the JWKS, current first. */
   kids: string[];
 }
+
+const WRITE_OPTIONS = optionNames<WriteServiceKeysOptions>({
+  name: true,
+  dir: true,
+  alg: true,
+  mode: true,
+});
 
 function readJson(path: string, what: string): unknown {
   let text: string;
@@ -131,6 +139,7 @@ function checkFiles(mode: KeyWriteMode, privateJwkPath: string, jwksPath: string
 export async function writeServiceKeys(
   options: WriteServiceKeysOptions,
 ): Promise<WrittenServiceKeys> {
+  assertKnownKeys('', options, WRITE_OPTIONS);
   const name = checkName('name', options.name);
   const mode = options.mode ?? 'create';
   if (!['create', 'rotate', 'prune'].includes(mode)) {

@@ -4,6 +4,7 @@ import type { ServiceAuthEventHandler } from './events.js';
 import type { PublicJwks } from './jwk.js';
 import { type KeySource, StaticKeySource } from './key-source.js';
 import { checkName } from './names.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 import { type RemoteJwksOptions, RemoteKeySource } from './remote-key-source.js';
 import { compileRoutes, type RouteRules } from './route-rules.js';
 
@@ -34,6 +35,16 @@ export interface PeerOptions {
   /** Refuse this peer's tokens without a `cnf` `x5t#S256` claim; defaults to false. */
   requireCertificateBinding?: boolean;
 }
+
+const PEER_OPTIONS = optionNames<PeerOptions>({
+  name: true,
+  algorithms: true,
+  jwks: true,
+  jwksUrl: true,
+  jwksUrlOptions: true,
+  routes: true,
+  requireCertificateBinding: true,
+});
 
 /** A checked peer, keys ready. */
 export interface Peer {
@@ -75,6 +86,7 @@ export async function createPeer(option: string, peer: PeerOptions, context: Pee
   if (typeof peer !== 'object' || peer === null) {
     throw optionError(option, peer, 'must be an object', 'pass { name, algorithms, jwks, routes }');
   }
+  assertKnownKeys(option, peer, PEER_OPTIONS);
   const name = checkName(`${option}.name`, peer.name);
   const algorithms = checkAlgorithms(`${option}.algorithms`, peer.algorithms);
   const routes =

@@ -3,6 +3,7 @@ import { emit, type ServiceAuthEventHandler } from './events.js';
 import { hasPrivateMembers, type ImportedKey, importPublicJwk } from './jwk.js';
 import { downloadJwks, fetchFailureReason, JwksFetchError } from './jwks-download.js';
 import { type KeySource, unknownKey } from './key-source.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 
 /**
  * How a peer's JWKS URL is fetched and how long its keys serve.
@@ -33,6 +34,17 @@ export interface RemoteJwksOptions {
   unsafeAllowPlainHttp?: boolean;
 }
 
+const REMOTE_JWKS_OPTIONS = optionNames<RemoteJwksOptions>({
+  cooldownMs: true,
+  cacheMaxAgeMs: true,
+  maxStaleMs: true,
+  timeoutMs: true,
+  maxResponseBytes: true,
+  maxKeys: true,
+  fetch: true,
+  unsafeAllowPlainHttp: true,
+});
+
 interface Settings {
   cooldownMs: number;
   cacheMaxAgeMs: number;
@@ -45,6 +57,7 @@ interface Settings {
 const DAY_MS = 86_400_000;
 
 function checkSettings(option: string, options: RemoteJwksOptions): Settings {
+  assertKnownKeys(option, options, REMOTE_JWKS_OPTIONS);
   const settings: Settings = {
     cooldownMs: options.cooldownMs ?? 30_000,
     cacheMaxAgeMs: options.cacheMaxAgeMs ?? 300_000,

@@ -5,6 +5,7 @@ import { type BodyBytes, bodyDigest, digestsEqual } from './digest.js';
 import { ServiceAuthError } from './errors.js';
 import type { ServiceIdentity } from './identity.js';
 import { fromJoseError } from './jose-errors.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 import type { Peer } from './peers.js';
 import { parseHeader } from './token-shape.js';
 
@@ -25,6 +26,14 @@ export interface ResponseToSign {
   now?: () => number;
 }
 
+const ANSWER_OPTIONS = optionNames<ResponseToSign>({
+  audience: true,
+  requestJti: true,
+  status: true,
+  body: true,
+  now: true,
+});
+
 /**
  * Signs an answer so the caller can tell it came from this component and belongs to its
  * request: the token binds the request's `jti`, the status and a digest of the body.
@@ -35,6 +44,7 @@ export interface ResponseToSign {
  * }));
  */
 export async function signResponse(identity: ServiceIdentity, answer: ResponseToSign) {
+  assertKnownKeys('', answer, ANSWER_OPTIONS);
   const iat = Math.floor((answer.now ?? Date.now)() / 1000);
   const claims: Pick<ResponseClaims, 'rti' | 'hst' | 'hbd'> = {
     rti: answer.requestJti,

@@ -2,6 +2,7 @@ import { RESPONSE_HEADER } from './claims.js';
 import { assertFunction, assertNumberInRange, optionError, ServiceAuthError } from './errors.js';
 import { emit, type ServiceAuthEventHandler } from './events.js';
 import type { ServiceIdentity } from './identity.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 import { createPeer, type Peer, type PeerOptions } from './peers.js';
 import { verifyResponse } from './response-signing.js';
 import { type SignedRequest, signRequest } from './sign-request.js';
@@ -50,6 +51,18 @@ export interface ServiceRequestInit extends Omit<RequestInit, 'body'> {
  * const call: ServiceFetch = await createServiceFetch({ identity, peer });
  */
 export type ServiceFetch = (input: string | URL, init?: ServiceRequestInit) => Promise<Response>;
+
+const FETCH_OPTIONS = optionNames<ServiceFetchOptions>({
+  identity: true,
+  peer: true,
+  fetch: true,
+  lifetimeSeconds: true,
+  clockToleranceSeconds: true,
+  maxResponseBytes: true,
+  certificateThumbprint: true,
+  now: true,
+  onEvent: true,
+});
 
 interface Settings {
   lifetime: number;
@@ -133,6 +146,7 @@ function checkSettings(options: ServiceFetchOptions): Settings {
  * const res = await callRunner('http://127.0.0.1:8081/jobs', { method: 'POST', body });
  */
 export async function createServiceFetch(options: ServiceFetchOptions): Promise<ServiceFetch> {
+  assertKnownKeys('', options, FETCH_OPTIONS);
   if (typeof options?.identity?.name !== 'string') {
     throw optionError(
       'identity',

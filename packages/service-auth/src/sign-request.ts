@@ -5,6 +5,7 @@ import { type BodyBytes, bodyDigest } from './digest.js';
 import { assertNumberInRange, optionError } from './errors.js';
 import type { ServiceIdentity } from './identity.js';
 import { checkName } from './names.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 
 /**
  * What one outgoing call is: the token is bound to all of it.
@@ -43,6 +44,15 @@ export interface SignedRequest {
   expiresAt: number;
 }
 
+const SIGN_OPTIONS = optionNames<SignRequestOptions>({
+  audience: true,
+  method: true,
+  path: true,
+  body: true,
+  lifetimeSeconds: true,
+  now: true,
+  certificateThumbprint: true,
+});
 // RFC 9110 section 5.6.2 token characters.
 const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$/;
 // origin-form request target: no spaces or controls, which Node would refuse to send anyway.
@@ -57,6 +67,7 @@ function shownPath(path: unknown): unknown {
 }
 
 function checkRequest(options: SignRequestOptions): number {
+  assertKnownKeys('', options, SIGN_OPTIONS);
   checkName('audience', options.audience);
   if (!METHOD.test(options.method)) {
     throw optionError('method', options.method, 'must be an HTTP method token', 'pass e.g. "POST"');

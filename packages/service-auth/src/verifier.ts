@@ -9,6 +9,7 @@ import type { ServiceIdentity } from './identity.js';
 import { fromJoseError } from './jose-errors.js';
 import type { ImportedKey } from './jwk.js';
 import { StaticKeySource } from './key-source.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 import { createPeer, type Peer, type PeerOptions } from './peers.js';
 import { ReplayGuard } from './replay-guard.js';
 import { checkBinding, checkCertificate, checkRoute, type IncomingCall } from './request-checks.js';
@@ -65,6 +66,18 @@ export interface AuthenticatedPeer {
   expiresAt: number;
   claims: RequestClaims;
 }
+
+const VERIFIER_OPTIONS = optionNames<ServiceVerifierOptions>({
+  identity: true,
+  peers: true,
+  store: true,
+  maxTokenAgeSeconds: true,
+  clockToleranceSeconds: true,
+  maxAuthorizationBytes: true,
+  replayKeyPrefix: true,
+  now: true,
+  onEvent: true,
+});
 
 // Every algorithm any peer may use; the peer's own list is checked once its key is known.
 const JOSE_OPTIONS = { algorithms: [...SERVICE_ALGORITHMS] };
@@ -138,6 +151,7 @@ export async function createServiceVerifier(
   if (typeof options !== 'object' || options === null) {
     throw optionError('options', options, 'must be an object', 'pass { identity, peers }');
   }
+  assertKnownKeys('', options, VERIFIER_OPTIONS);
   if (typeof options.identity?.name !== 'string' || options.identity.privateKey === undefined) {
     throw optionError(
       'identity',

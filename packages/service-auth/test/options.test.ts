@@ -162,4 +162,21 @@ describe('other start-up checks', () => {
     );
     await verifier.close();
   });
+
+  it('the middleware refuses options that are not an object or a non-boolean signResponses', async () => {
+    const { gateway, runner } = await identities();
+    const verifier = await createServiceVerifier({
+      identity: runner,
+      peers: [gatewayPeer(gateway)],
+    });
+    expect(() => serviceAuth(verifier, null as never)).toThrow(
+      /option options must be an object, got null; pass \{ realm \} or leave it out/,
+    );
+    // 'false' as a string is truthy: answers would be signed although the caller said no.
+    expect(() => serviceAuth(verifier, { signResponses: 'false' as never })).toThrow(
+      'option signResponses must be a boolean, got "false"; pass true or false',
+    );
+    expect(() => serviceAuth(verifier, { realm: 5 as never })).toThrow(/option realm must be/);
+    await verifier.close();
+  });
 });

@@ -103,24 +103,16 @@ async function sanitizeCommand(args: string[]): Promise<number> {
 }
 
 /**
- * Writes stdin back sanitized line by line, one write per chunk read. A line longer than a
- * chunk is kept in parts and joined once, so a huge line costs linear time, not quadratic.
+ * Writes stdin back sanitized line by line, chunk by chunk. Galaxy's rules work on one code
+ * point at a time and the UTF-8 decoder never splits one, so no line is ever buffered: a
+ * huge line (or an endless one) costs linear time and constant memory.
  */
 async function sanitizeLines(sanitize: GalaxySanitizer): Promise<void> {
-  let pending: string[] = [];
   process.stdin.setEncoding('utf8');
   for await (const chunk of process.stdin) {
     const lines = (chunk as string).split('\n');
-    if (lines.length === 1) {
-      pending.push(chunk as string);
-      continue;
-    }
-    lines[0] = pending.join('') + lines[0];
-    pending = [lines.pop() ?? ''];
-    await write(`${lines.map((line) => sanitize(line).value).join('\n')}\n`);
+    await write(lines.map((line) => sanitize(line).value).join('\n'));
   }
-  const last = pending.join('');
-  if (last !== '') await write(sanitize(last).value);
 }
 
 /** Writes to stdout and waits for it to drain when the pipe is full. */
@@ -142,6 +134,12 @@ async function main(argv: string[]): Promise<number> {
 
   throw new UsageError(command === undefined ? 'missing command' : `unknown command ${command}`);
 }
+
+// A reader that stops early (`| head`) closes the pipe: stop quietly, as Unix filters do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -50,3 +50,15 @@ export function refuseQuoteInQuotedParam(): never {
       '(quote or literal); move the word out of the double quotes or drop the single quotes',
   );
 }
+
+/**
+ * `(` at the start of a word is a subshell in command position, where `#` starts a comment,
+ * but in zsh a pattern group in an argument, `(#i)x` or `( #x)`, where it does not: a quote
+ * the scanner skipped as comment text would be open in zsh, and a later value inside it.
+ */
+export function refuseCommentInParens(): never {
+  throw new Error(
+    'the template starts a # comment inside (...), which zsh reads as part of a glob ' +
+      'pattern when the ( follows a command word; move the comment out of the parentheses',
+  );
+}

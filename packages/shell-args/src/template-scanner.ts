@@ -6,7 +6,12 @@
  * neighbours change how the next quote is read.
  */
 
-import { INSIDE, refuseOldArithmetic, refuseQuoteInQuotedParam } from './template-refusals.js';
+import {
+  INSIDE,
+  refuseCommentInParens,
+  refuseOldArithmetic,
+  refuseQuoteInQuotedParam,
+} from './template-refusals.js';
 
 /** Where an interpolation sits, and why it is refused (if it is). */
 export interface SlotPlan {
@@ -171,7 +176,8 @@ class LiteralScanner {
       this.escaped = true;
       return 0;
     }
-    if (c === '#' && this.wordStart) {
+    if (c === '#' && this.wordStart && this.frame.kind !== 'group') {
+      if (this.frame.kind === 'subshell') refuseCommentInParens();
       this.push('comment');
       return 0;
     }

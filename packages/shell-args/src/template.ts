@@ -62,9 +62,11 @@ function words(values: readonly unknown[], role: string, slot: SlotPlan): string
  * quoted word (an array becomes one word per item, an empty array none); the literal text is
  * trusted and used as written (raw, like `String.raw`). An interpolation glued to literal
  * text (`--out=${v}`) stays in that word and is allowed. An interpolation inside the
- * template's own quotes (`"${v}"`), a comment, a here-document, `${...}`, `$((...))`,
- * backquotes or brace expansion, or right after `$`, `~`, a backslash or a word-initial `=`
- * is refused, because there a quoted value would no longer be one literal argument.
+ * template's own quotes (`"${v}"`), a comment, a here-document or its delimiter, `${...}`,
+ * `$((...))`, backquotes, brace expansion or a `(...)` glued to a word (glob groups), or right
+ * after `$`, `~`, a backslash or a word-initial `=` is refused, because there a quoted value
+ * would no longer be one literal argument. Literal `$'...'`, `$[...]` and a `'` inside a
+ * double-quoted `${...}` are refused too: shells read them differently.
  *
  * @throws {ShellArgError} `ERR_SHELL_ARG_TEMPLATE`, `ERR_SHELL_ARG_TYPE`, `ERR_SHELL_ARG_NUL`,
  *   `ERR_SHELL_ARG_ENCODING`

@@ -1,12 +1,18 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sanitizeGalaxy } from '../src/index.js';
 
 // The built CLI, run the way npm's bin link runs it.
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 function cli(args: string[], input = '') {
-  const run = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [CLI, ...args], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -88,5 +94,54 @@ describe('galaxy-shell-args', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toMatch(/Usage: galaxy-shell-args/);
+  });
+});
+
+// Bug class: the CLI changed values it was given. Node turns argument bytes that are not
+// UTF-8 into U+FFFD, so `quote` printed a word with other bytes than the file name.
+describe('galaxy-shell-args quote with arguments that are not UTF-8', () => {
+  it('refuses a Latin-1 byte instead of quoting U+FFFD in its place', () => {
+    const script = `"$0" "$1" quote ok "$(printf 'caf\\351')"`;
+    const run = spawnSync('/bin/sh', ['-c', script, process.execPath, CLI], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'galaxy-shell-args: ERR_SHELL_ARG_ENCODING: quote: values[1] contains U+FFFD, which ' +
+        'Node puts in place of argument bytes that are not valid UTF-8, so the original bytes ' +
+        'cannot be quoted: pass UTF-8 values\n',
+    );
+  });
+});
+
+// Bug class: `sanitize` re-split the whole pending line on every chunk read (quadratic in a
+// long line) and wrote each line separately. Lines spanning many chunks must come out whole.
+describe('galaxy-shell-args sanitize over many chunks', () => {
+  it('sanitizes a line longer than many reads, and many short lines, exactly', () => {
+    const long = 'é<a%'.repeat(300_000);
+    const input = `${long}\n${'x#\n'.repeat(50_000)}tail[`;
+    const run = cli(['sanitize'], input);
+    expect(run.status).toBe(0);
+    const expected = input
+      .split('\n')
+      .map((line) => sanitizeGalaxy(line).value)
+      .join('\n');
+    expect(run.stdout.length).toBe(expected.length);
+    expect(run.stdout === expected).toBe(true);
+  });
+
+  it('streams a line that never ends, and stops quietly when the reader goes away', async () => {
+    const zero = openSync('/dev/zero', 'r');
+    const child = spawn(process.execPath, [CLI, 'sanitize'], { stdio: [zero, 'pipe', 'pipe'] });
+    closeSync(zero);
+    let stderr = '';
+    child.stderr.on('data', (data: Buffer) => {
+      stderr += data.toString();
+    });
+    const first = await new Promise<Buffer>((resolve) => child.stdout.once('data', resolve));
+    child.stdout.destroy();
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    expect(first.toString()).toMatch(/^X+$/);
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { grepArgv, grepCommand } from '../src/index.js';
+import { awkArgv, findSandboxedAwk, grepArgv, grepCommand, sedArgv } from '../src/index.js';
 import { thrown } from './thrown.js';
 
 let dir: string;
@@ -74,5 +74,34 @@ describe('grepCommand run by /bin/sh', () => {
       grepCommand({ pattern: "x'; touch PWNED #", files: ['in'], fixedStrings: true }),
     );
     expect(out).toBe("x'; touch PWNED #\n");
+  });
+});
+
+// Bug class: a file operand "-" after "--" was passed on, and grep read the job's stdin.
+describe('a file operand "-" (standard input)', () => {
+  it('is read as stdin by grep even after --', () => {
+    writeFileSync(join(dir, '-'), 'from the file\n');
+    const out = execFileSync('grep', ['-e', 'from', '--', '-'], {
+      cwd: dir,
+      input: 'from stdin\n',
+      encoding: 'utf8',
+    });
+    expect(out).toBe('from stdin\n');
+  });
+
+  it('is refused by the grep, sed and awk helpers, which point to ./-', () => {
+    const builds = [
+      () => grepArgv({ pattern: 'x', files: ['a', '-'] }),
+      () => sedArgv({ script: 'p', files: ['-'] }),
+    ];
+    if (findSandboxedAwk() !== undefined)
+      builds.push(() => awkArgv({ program: '1', files: ['-'] }));
+    for (const build of builds) {
+      const err = thrown(build);
+      expect(err.code).toBe('ERR_SHELL_ARG_LEADING_DASH');
+      expect(err.message).toMatch(/^(grep|sed|awk)Argv: files\[\d\] "-" names standard input/);
+      expect(err.message).toMatch(/for a file named -, pass \.\/-$/);
+    }
+    expect(grepArgv({ pattern: 'x', files: ['./-'] }).at(-1)).toBe('./-');
   });
 });

@@ -165,11 +165,11 @@ describe('sh', () => {
 // these ran a command from a quoted value in bash, dash, mksh, busybox or zsh).
 describe('sh literal text the scanner once read out of step with the shell', () => {
   it.each([
-    ['"${x#\'}\'" (sh, bash, mksh, busybox)', [`echo "\${x#'}'" `, ` "'"`]],
-    ['"${x%\'}\'" (sh, bash, mksh, busybox)', [`echo "\${x%'}'" `, ''] ],
-    ['"${x:-\'}\'" (bash)', [`echo "\${x:-'}'" `, ` "'"`]],
-    ['"${x:-it\'s}" (bash cannot even parse it)', [`echo "\${x:-it's}" `, '']],
-  ])('refuses a single quote inside a double-quoted ${...}: %s', (_, literals) => {
+    [`"\${x#'}'" (sh, bash, mksh, busybox)`, [`echo "\${x#'}'" `, ` "'"`]],
+    [`"\${x%'}'" (sh, bash, mksh, busybox)`, [`echo "\${x%'}'" `, '']],
+    [`"\${x:-'}'" (bash)`, [`echo "\${x:-'}'" `, ` "'"`]],
+    [`"\${x:-it's}" (bash cannot even parse it)`, [`echo "\${x:-it's}" `, '']],
+  ])('refuses a single quote inside a double-quoted parameter expansion: %s', (_, literals) => {
     const err = thrown(() => shRaw(literals, 'v'));
     expect(err.code).toBe('ERR_SHELL_ARG_TEMPLATE');
     expect(err.message).toBe(
@@ -178,7 +178,7 @@ describe('sh literal text the scanner once read out of step with the shell', () 
     );
   });
 
-  it('still reads a double-quoted ${...} without single quotes in step', () => {
+  it('still reads a double-quoted parameter expansion without single quotes in step', () => {
     expect(shRaw([`echo "\${x:-a b}" `, ''], 'a b')).toBe(`echo "\${x:-a b}" 'a b'`);
     expect(shRaw([`echo "\${x:-"}"}" `, ''], 'v')).toBe(`echo "\${x:-"}"}" v`);
   });
@@ -224,5 +224,24 @@ describe('sh literal text the scanner once read out of step with the shell', () 
     expect(err.message).toBe(
       'sh: values[0] is the delimiter of a here-document (<<WORD): write the delimiter literally',
     );
+  });
+
+  it.each([
+    ['(#i)', [`ls (#i)it's\nprintf '%s' `, ` '`]],
+    ['( #', [`ls ( #x)it's\nprintf '%s' `, ` '`]],
+    ['(a|#', [`ls (a|#x)it's\nprintf '%s' `, ` '`]],
+  ])('refuses a # comment inside (...), a zsh pattern in an argument: %s', (_, literals) => {
+    const err = thrown(() => shRaw(literals, 'v'));
+    expect(err.code).toBe('ERR_SHELL_ARG_TEMPLATE');
+    expect(err.message).toBe(
+      'sh: the template starts a # comment inside (...), which zsh reads as part of a glob ' +
+        'pattern when the ( follows a command word; move the comment out of the parentheses',
+    );
+  });
+
+  it('reads # inside an extglob group as a pattern character, so the quote after it counts', () => {
+    const err = thrown(() => shRaw([`ls @(a|#x)it's\nprintf '%s' `, ` '`], 'v'));
+    expect(err.message).toMatch(/^sh: values\[0\] sits inside single quotes of the template/);
+    expect(shRaw([`ls $( # c\nls) `, ''], 'a b')).toBe(`ls $( # c\nls) 'a b'`);
   });
 });

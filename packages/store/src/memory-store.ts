@@ -7,6 +7,14 @@ import type {
 } from './attempt-types.js';
 import { assertIncrement, assertKey, assertPositive, StoreError } from './errors.js';
 import { assertOneSlot, assertReserveSlot, settleKeys } from './keys.js';
+import {
+  assertKnownOptions,
+  describe,
+  functionOption,
+  MAX_TIMER_MS,
+  storeOptionError,
+  wholeOption,
+} from './option-checks.js';
 import type { Counter, IncrementOptions } from './types.js';
 
 /** Options of {@link MemoryStore}. */
@@ -23,6 +31,11 @@ export interface MemoryStoreOptions {
   /** How often expired keys are swept, in milliseconds; defaults to 60 000. */
   sweepIntervalMs?: number;
 }
+
+const OWNER = '@galaxy-harden/store MemoryStore';
+const KNOWN = ['prefix', 'maxKeys', 'now', 'sweepIntervalMs'];
+// A full store sweeps for room at most this often, whatever the rate of new keys.
+const FULL_SWEEP_GAP_MS = 1000;
 
 // Attempt counters keep their numbers and render the text only when `get` asks: the
 // login path then never parses or formats a number.
@@ -69,6 +82,8 @@ export class MemoryStore implements AttemptStore {
   private readonly now: () => number;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
+  /** When a full store may next sweep for room. */
+  private nextFullSweep = 0;
   /** The store clock, read once per attempt operation. */
   private opNow = 0;
   // Keys were checked by the one-slot check before the attempt logic runs.
@@ -89,13 +104,14 @@ export class MemoryStore implements AttemptStore {
     mark: (key, ttlMs) => this.put(key, '1', undefined, this.opNow + ttlMs),
   };
 
+  /** Checks every option; a wrong one throws `ERR_STORE_OPTION` here. */
   constructor(options: MemoryStoreOptions = {}) {
-    this.prefix = options.prefix ?? '';
-    this.maxKeys = options.maxKeys ?? 500_000;
+    assertKnownOptions(OWNER, options, KNOWN);
+    this.prefix = prefixOption(options.prefix);
+    this.maxKeys = wholeOption(OWNER, 'maxKeys', options.maxKeys, MAX_KEYS);
+    functionOption(OWNER, 'now', options.now, 'pass () => Date.now(), or omit it');
     this.now = options.now ?? Date.now;
-    const sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
-    assertPositive('@galaxy-harden/store MemoryStore', 'maxKeys', this.maxKeys);
-    assertPositive('@galaxy-harden/store MemoryStore', 'sweepIntervalMs', sweepIntervalMs);
+    const sweepIntervalMs = wholeOption(OWNER, 'sweepIntervalMs', options.sweepIntervalMs, SWEEP);
 
     this.timer = setInterval(() => this.sweep(), sweepIntervalMs);
     this.timer.unref();
@@ -193,7 +209,7 @@ export class MemoryStore implements AttemptStore {
       entry.expiresAt = at;
       return;
     }
-    if (this.entries.size >= this.maxKeys) this.sweep();
+    if (this.entries.size >= this.maxKeys) this.sweepWhenFull();
     if (this.entries.size >= this.maxKeys) {
       const message = `memory store holds maxKeys (${this.maxKeys}) live keys`;
       throw new StoreError('ERR_STORE_FULL', message);
@@ -215,6 +231,16 @@ export class MemoryStore implements AttemptStore {
     return this.entries.get(this.prefix + key);
   }
 
+  // Sweeping walks every key: done for each new key of a full store, 500 000 keys cost
+  // milliseconds of event loop per request, which an attacker who filled it keeps paying.
+  private sweepWhenFull(): void {
+    const now = this.now();
+    if (now < this.nextFullSweep) return;
+
+    this.nextFullSweep = now + FULL_SWEEP_GAP_MS;
+    this.sweep();
+  }
+
   private sweep(): void {
     const now = this.now();
     for (const [key, entry] of this.entries) {
@@ -225,6 +251,16 @@ export class MemoryStore implements AttemptStore {
   private ensureOpen(): void {
     if (this.closed) throw new StoreError('ERR_STORE_CLOSED', 'the store was closed');
   }
+}
+
+const MAX_KEYS = { fallback: 500_000, min: 1, max: Number.MAX_SAFE_INTEGER };
+const SWEEP = { fallback: 60_000, min: 1, max: MAX_TIMER_MS };
+
+function prefixOption(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+
+  throw storeOptionError(OWNER, 'prefix', describe(value), 'must be a string', "omit it for ''");
 }
 
 function assertFinite(value: number): void {

@@ -1,5 +1,6 @@
 import type { RedisClientOptions } from 'redis';
 import { StoreError } from './errors.js';
+import { assertKnownOptions, functionOption } from './option-checks.js';
 import type { RedisStoreClient, RedisStoreEvent } from './redis-client.js';
 
 /**
@@ -33,16 +34,19 @@ export interface CheckedRedisOptions {
 }
 
 const PKG = '@galaxy-harden/store createRedisStore';
+const KNOWN = ['url', 'client', 'prefix', 'commandTimeoutMs', 'maxReconnectDelayMs', 'onEvent'];
+const CLIENT_METHODS = ['evalSha', 'eval', 'get', 'set', 'del'] as const;
 
 /** Checks the options once, at construction, naming the option and the fix. */
 export function checkRedisOptions(options: RedisStoreOptions): CheckedRedisOptions {
-  const { url, client } = options ?? {};
+  assertKnownOptions(PKG, options, KNOWN);
+  const { url, client } = options;
   if ((url === undefined) === (client === undefined)) {
     throw optionError('url/client', 'exactly one must be given', 'pass { url } or { client }');
   }
-  if (url !== undefined && (typeof url !== 'string' || !/^rediss?:\/\//.test(url))) {
-    throw optionError('url', 'must start with redis:// or rediss://', 'redis://127.0.0.1:6379');
-  }
+  checkUrl(url);
+  checkClient(client);
+  functionOption(PKG, 'onEvent', options.onEvent, 'pass (event) => log(event)');
 
   const timeout = whole('commandTimeoutMs', options.commandTimeoutMs, 1000);
   const maxDelay = whole('maxReconnectDelayMs', options.maxReconnectDelayMs, 2000);
@@ -72,6 +76,35 @@ function clientOptions(
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, maxDelay),
     },
   };
+}
+
+// The URL is never echoed: it may carry the Redis password (redis://:secret@host). The
+// client's own parse error would keep it on the error object, as `input`.
+function checkUrl(url: unknown): void {
+  if (url === undefined) return;
+  if (typeof url === 'string' && /^rediss?:\/\//.test(url) && URL.canParse(url)) return;
+
+  throw optionError(
+    'url',
+    'must be a valid redis:// or rediss:// URL (not shown: it may hold a password)',
+    'redis://127.0.0.1:6379',
+  );
+}
+
+// A bare object or another library's client would otherwise fail on every command, and the
+// limiter that uses the store would fail closed on every login.
+function checkClient(client: unknown): void {
+  if (client === undefined) return;
+  const given = client as Record<string, unknown> | null;
+  if (given !== null && typeof given === 'object') {
+    if (CLIENT_METHODS.every((method) => typeof given[method] === 'function')) return;
+  }
+
+  throw optionError(
+    'client',
+    `must be a node-redis client or cluster (${CLIENT_METHODS.join(', ')})`,
+    'pass createClient({ url }) from the redis package, or give url instead',
+  );
 }
 
 function whole(option: string, value: unknown, fallback: number): number {

@@ -176,7 +176,11 @@ function connect(client: RedisStoreClient): Promise<void> {
 function listen(client: RedisStoreClient, onEvent?: (event: RedisStoreEvent) => void) {
   const report = (event: RedisStoreEvent) => {
     try {
-      onEvent?.(event);
+      const result: unknown = onEvent?.(event);
+      // An async sink's rejection would otherwise be unhandled, and end the process.
+      if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+        (result as PromiseLike<unknown>).then(undefined, () => {});
+      }
     } catch {
       // An audit sink must not break the store.
     }

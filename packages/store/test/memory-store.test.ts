@@ -1,4 +1,4 @@
-import { MemoryStore, StoreError } from '@galaxy-harden/store';
+import { MemoryStore, type MemoryStoreOptions, StoreError } from '@galaxy-harden/store';
 import { describe, expect, it } from 'vitest';
 
 function clocked(options: { maxKeys?: number } = {}) {
@@ -61,10 +61,39 @@ describe('MemoryStore', () => {
     expect(store.size).toBe(1);
   });
 
-  it.each([
-    [{ maxKeys: 0 }, /maxKeys/],
-    [{ sweepIntervalMs: -1 }, /sweepIntervalMs/],
-  ])('refuses the option %o', (options, message) => {
-    expect(() => new MemoryStore(options)).toThrow(message);
+  // CPU exhaustion: a full store walked every key for each new key, so an attacker who
+  // filled it (one request per address) made every later request cost milliseconds.
+  it('sweeps a full store for room at most once a second', async () => {
+    const { store, advance } = clocked({ maxKeys: 3 });
+    await store.setIfAbsent('short', '1', 10);
+    await store.setIfAbsent('b', '1', 60_000);
+    await store.setIfAbsent('c', '1', 60_000);
+    const first = await store.setIfAbsent('d', '1', 60_000).catch((e: unknown) => e);
+    advance(10);
+    const within = await store.setIfAbsent('e', '1', 60_000).catch((e: unknown) => e);
+    advance(990);
+    const after = await store.setIfAbsent('f', '1', 60_000);
+
+    expect(first).toMatchObject({ code: 'ERR_STORE_FULL' });
+    expect(within).toMatchObject({ code: 'ERR_STORE_FULL' });
+    expect(after).toBe(true);
+  });
+
+  it.each<[object, RegExp]>([
+    [{ maxKeys: 0 }, /option maxKeys must be a whole number of at least 1, got 0; omit it/],
+    [{ maxKeys: 1.5 }, /option maxKeys .*got 1\.5/],
+    [{ sweepIntervalMs: -1 }, /option sweepIntervalMs .*got -1/],
+    // setInterval fires every 1 ms for a longer delay, and Node prints a warning.
+    [{ sweepIntervalMs: 1e12 }, /sweepIntervalMs .*at most 2147483647, got 1000000000000/],
+    [{ now: 5 }, /option now must be a function, got 5/],
+    [{ prefix: 7 }, /option prefix must be a string, got 7/],
+    [{ maxkeys: 10 }, /option maxkeys is not an option, got "maxkeys"; use one of prefix, maxKeys/],
+  ])('refuses the option %o, naming the store, the option and the value', (options, message) => {
+    const make = () => new MemoryStore(options as MemoryStoreOptions);
+
+    expect(make).toThrow(StoreError);
+    expect(make).toThrow(expect.objectContaining({ code: 'ERR_STORE_OPTION' }));
+    expect(make).toThrow(/^@galaxy-harden\/store MemoryStore: option /);
+    expect(make).toThrow(message);
   });
 });

@@ -1,13 +1,14 @@
 import type { Application, NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { optionError, trustProxyError } from '../errors.js';
+import { optionError } from '../errors.js';
 import { LimiterCore } from '../limiter-core.js';
 import { normalizeAccount } from '../normalize-account.js';
+import { assertKnownKeys } from '../option-keys.js';
 import type { AttemptLimiterOptions } from '../options.js';
 import type { Blocked, Reservation, Slot } from '../reservation.js';
 import { answerBlocked, type PolicyFigures } from './answer.js';
 import { ReservingStore } from './reserving-store.js';
-import { assertTrustProxy } from './trust-proxy.js';
+import { assertTrustProxy, trustProxyWatch } from './trust-proxy.js';
 
 /**
  * Options of {@link loginLimiter}: the core's options plus the HTTP ones.
@@ -20,7 +21,7 @@ export interface LoginLimiterOptions extends AttemptLimiterOptions {
   accountFrom: (req: Request) => unknown;
   /** Attempts per address in a window, whatever the account; defaults below. */
   perAddress?: { limit?: number; windowMs?: number };
-  /** The app, so that a `trust proxy` of `true` is refused at start-up. */
+  /** The app, so that a `trust proxy` that trusts any address is refused at start-up. */
   app?: Pick<Application, 'get'>;
 }
 
@@ -78,15 +79,17 @@ declare global {
 export function loginLimiter(options: LoginLimiterOptions): LoginLimiter {
   const accountFrom = checkAccountFrom(options?.accountFrom);
   if (options.app) assertTrustProxy(options.app);
-  const core = new LimiterCore(options);
+  const core = new LimiterCore(options, HTTP_KEYS);
   const window = perAddress(options.perAddress);
   const store = new ReservingStore(core, window);
   const figures = policyFigures(core);
   const erl = windowLimiter(core, store, window, figures);
 
+  const trustProblem = trustProxyWatch();
   const handler = (req: Request, res: Response, next: NextFunction): void => {
-    if (req.app?.get('trust proxy') === true) {
-      next(trustProxyError());
+    const refused = trustProblem(req.app);
+    if (refused) {
+      next(refused);
       return;
     }
 
@@ -104,6 +107,7 @@ export function loginLimiter(options: LoginLimiterOptions): LoginLimiter {
   });
 }
 
+const HTTP_KEYS = ['accountFrom', 'perAddress', 'app'];
 const ACCOUNT = Symbol('auth-limit account');
 type AccountCarrier = Request & { [ACCOUNT]?: string };
 
@@ -198,6 +202,7 @@ function checkAccountFrom(value: unknown): (req: Request) => unknown {
 }
 
 function perAddress(value: LoginLimiterOptions['perAddress'] = {}) {
+  assertKnownKeys('perAddress', value, ['limit', 'windowMs']);
   const limit = value.limit ?? 100;
   const windowMs = value.windowMs ?? 15 * 60_000;
   if (!Number.isSafeInteger(limit) || limit < 1) {

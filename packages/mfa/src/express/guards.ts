@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { optionError } from '../errors.js';
 import { hasFreshMfa, type LoginState } from '../login-state.js';
+import { assertKnownKeys } from '../option-keys.js';
 import type { Mfa } from '../mfa.js';
 import { deny, type Responder } from './respond.js';
 import type { SessionAccess } from './session.js';
@@ -66,6 +67,7 @@ export function requireFreshMfa(
   ctx: GuardContext,
   options: { maxAgeSeconds: number },
 ): RequestHandler {
+  assertKnownKeys('requireFreshMfa', options, ['maxAgeSeconds']);
   const maxAgeSeconds = options?.maxAgeSeconds;
   if (!Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 1 || maxAgeSeconds > 86_400) {
     throw optionError(

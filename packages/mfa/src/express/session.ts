@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { optionError } from '../errors.js';
 import type { LoginState } from '../login-state.js';
+import { assertKnownKeys, optionNames } from '../option-keys.js';
 
 /**
  * What the middleware needs from the app's session: read, replace and end the login state
@@ -39,6 +40,14 @@ export interface MemorySessionsOptions {
   now?: () => number;
 }
 
+const SESSION_OPTIONS = optionNames<MemorySessionsOptions>({
+  cookieName: true,
+  secure: true,
+  ttlMs: true,
+  maxSessions: true,
+  now: true,
+});
+
 interface Entry {
   state: LoginState;
   expiresAt: number;
@@ -64,6 +73,7 @@ export class MemorySessions implements SessionAccess {
   private readonly now: () => number;
 
   constructor(options: MemorySessionsOptions = {}) {
+    assertKnownKeys('sessions', options, SESSION_OPTIONS);
     this.secure = options.secure ?? true;
     this.cookieName = options.cookieName ?? (this.secure ? '__Host-gh-session' : 'gh-session');
     this.ttlMs = positive('sessions.ttlMs', options.ttlMs ?? 8 * 3600_000);
