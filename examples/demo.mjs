@@ -4,6 +4,8 @@
 // (certificate, the demo authenticator's secret, curl's cookie jar) and the jobs' root.
 // The gateway serves HTTPS on GATEWAY_HTTPS_PORT (default 8443, or a free port when
 // GATEWAY_PORT is 0) with a certificate made at start; GATEWAY_PORT only redirects to it.
+// Counters and one-time markers live in memory, or in Redis when GALAXY_HARDEN_REDIS_URL
+// (else REDIS_URL) is set, under GALAXY_HARDEN_REDIS_PREFIX (default gh-demo:).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -17,6 +19,8 @@ import {
   gatewayLogin,
   gatewayMfa,
   jsonLineSink,
+  openSharedStore,
+  sharedStoreSettings,
   startGateway,
 } from '@galaxy-harden-examples/gateway';
 import { createRunnerAuthentication, startJobRunner } from '@galaxy-harden-examples/job-runner';
@@ -36,13 +40,14 @@ function portFromEnv(name, fallback) {
 }
 
 // Service keys made at start, kept in memory (@galaxy-harden/service-auth): the gateway signs
-// each call to the job runner, which refuses anything else (a replayed call included) and
-// signs its answers, which the gateway checks.
-async function startRunner(identities) {
+// each call to the job runner, which refuses anything else (a replayed call included, its
+// token id remembered in `store`) and signs its answers, which the gateway checks.
+async function startRunner(identities, store) {
   const onEvent = jsonLineSink({ service: 'job-runner' });
   const authenticate = await createRunnerAuthentication({
     identity: identities.runner,
     gatewayJwks: publicJwks(identities.gateway),
+    store,
     onEvent,
   });
   return startJobRunner({ port: portFromEnv('JOB_RUNNER_PORT', 8081), authenticate, onEvent });
@@ -50,10 +55,11 @@ async function startRunner(identities) {
 
 // Password login (@galaxy-harden/auth-limit), the second factor (@galaxy-harden/mfa) with
 // one user enrolled into `secretFile`, and signed calls to the runner; headers come first.
-async function startPublicGateway(runner, identities, secretFile) {
+// The limiter's counters and the second factor's replay and throttle state go to `store`.
+async function startPublicGateway(runner, identities, secretFile, store) {
   const onEvent = jsonLineSink({ service: 'gateway' });
-  const login = gatewayLogin({ onEvent });
-  const mfa = gatewayMfa({ session: login.sessions, loginPath: '/login', onEvent });
+  const login = gatewayLogin({ onEvent, store });
+  const mfa = gatewayMfa({ session: login.sessions, loginPath: '/login', onEvent, store });
   await enrolDemoUser({ mfa: mfa.mfa, userId: ENROLLED_USER, file: secretFile });
   const httpPort = portFromEnv('GATEWAY_PORT', 8080);
   const jobClient = await createSignedJobClient({
@@ -70,6 +76,7 @@ async function startPublicGateway(runner, identities, secretFile) {
     jobClient,
     login,
     mfa,
+    store,
     onEvent,
   });
 }
@@ -95,6 +102,8 @@ function userLines(users, codeCommand) {
 }
 
 // Lines a newcomer pastes, in order; the e2e test runs each through `sh` exactly as printed.
+// The code is taken first and sent only if the helper succeeded: inside curl's argument, a
+// failed $(...) would send an empty code, answered `invalid_code` and counted as a wrong one.
 function curlLines(url, files, user, codeCommand) {
   const curl = `curl -sS -w '\\n' --cacert ${quote(files.ca)}`;
   const jar = quote(files.jar);
@@ -102,15 +111,14 @@ function curlLines(url, files, user, codeCommand) {
   const job = (value) => `${curl} -b ${jar} ${json(value)} ${url}/api/jobs`;
   return [
     `${curl} -c ${jar} ${json({ username: user.username, password: user.demoPassword })} ${url}/api/login`,
-    // The code goes into the JSON through $(...) inside double quotes, so it runs each time.
-    `${curl} -b ${jar} -c ${jar} -H 'content-type: application/json' ` +
-      `-d "{\\"code\\":\\"$(${codeCommand})\\"}" ${url}/mfa/api/verify`,
+    `code=$(${codeCommand}) && ${curl} -b ${jar} -c ${jar} -H 'content-type: application/json' ` +
+      `-d "{\\"code\\":\\"$code\\"}" ${url}/mfa/api/verify`,
     job({ tool: 'sed', dataset: 'genes.fasta', script: 's/ATG/atg/g' }),
     job({ tool: 'grep', dataset: 'genes.tsv', pattern: 'chr17' }),
   ];
 }
 
-function banner(gateway, runner, files, users) {
+function banner(gateway, runner, files, users, state) {
   const enrolled = users.find((user) => user.username === ENROLLED_USER);
   const codeCommand = `node ${quote(relative(process.cwd(), CODE_HELPER))} ${quote(files.secret)}`;
   return [
@@ -119,6 +127,7 @@ function banner(gateway, runner, files, users) {
     `gateway:    ${gateway.httpUrl}/ (redirects to ${gateway.url}/)`,
     `            self-signed certificate, made at start: ${files.ca}`,
     `job runner: ${runner.url} (internal, signed calls only; jobs run under ${runner.tempRoot})`,
+    `state:      ${state.where} (limits, second-factor replay, signed-call replay)`,
     '',
     `Demo users (${relative(process.cwd(), fileURLToPath(USERS_FILE))}; demo-only passwords):`,
     ...userLines(users, codeCommand),
@@ -144,18 +153,22 @@ const identities = {
   gateway: await createServiceIdentity('gateway', await generateServiceKey()),
   runner: await createServiceIdentity('job-runner', await generateServiceKey()),
 };
+let state;
 let runner;
 let gateway;
 try {
-  runner = await startRunner(identities);
-  gateway = await startPublicGateway(runner, identities, files.secret);
+  const onEvent = jsonLineSink({ service: 'store' });
+  state = await openSharedStore({ ...sharedStoreSettings(process.env), onEvent });
+  runner = await startRunner(identities, state.store);
+  gateway = await startPublicGateway(runner, identities, files.secret, state.store);
 } catch (error) {
   await runner?.close();
+  await state?.store.close();
   rmSync(privateDir, { recursive: true, force: true });
   throw error;
 }
 writeFileSync(files.ca, gateway.certificate.cert);
-process.stdout.write(banner(gateway, runner, files, users));
+process.stdout.write(banner(gateway, runner, files, users, state));
 
 let stopping = false;
 async function stop(signal) {
@@ -164,6 +177,7 @@ async function stop(signal) {
   process.stdout.write(`${signal}: stopping\n`);
   await gateway.close();
   await runner.close();
+  await state.store.close();
   rmSync(privateDir, { recursive: true, force: true });
   process.stdout.write('stopped\n');
 }

@@ -96,7 +96,9 @@ function resolveDeclaration(file: string, name: string, label: string): PublicEx
 
 function starExports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(STAR)].map(([, from]) => `${relative(ROOT, file)}: export * from ${from}`);
+  return [...text.matchAll(STAR)].map(
+    ([, from]) => `${relative(ROOT, file)}: export * from ${from}`,
+  );
 }
 
 /** Every export of every entry point in `exports`, resolved to its declaration. */
@@ -138,7 +140,7 @@ describe.each(CHECKED)('public docs of @galaxy-harden/%s', (pkg) => {
 
 // Option members: `name?: T` is optional and must say what happens when it is left out.
 const OPTIONAL_MEMBER = /(\/\*\*(?:[^*]|\*(?!\/))*\*\/\s*)?(?:readonly )?(\w+)\?: /g;
-const OTHER_DEFAULT_WORDING = /\bDefault[ :`]|\bNo default\b|\(default\)|@default\b|\bDefaults:/;
+const OTHER_DEFAULT_WORDING = /\bDefault[ :`]|\b[Nn]o default\b|\(default\)|@default\b|\bDefaults:/;
 
 function optionalMembersWithoutDefault(item: PublicExport): string[] {
   const missing: string[] = [];
@@ -164,7 +166,9 @@ describe.each(STRICT)('public docs of @galaxy-harden/%s, types and constants too
       .filter((item) => item.doc !== undefined)
       .filter((item) => {
         const examples = (item.doc ?? '').split(/^\s*\*\s*@example\b/m).slice(1);
-        const lines = examples[0]?.split('\n').filter((line) => /\S/.test(line.replace(/^\s*\*\/?/, '')));
+        const lines = examples[0]
+          ?.split('\n')
+          .filter((line) => /\S/.test(line.replace(/^\s*\*\/?/, '')));
         return examples.length > 1 || (lines?.length ?? 0) > MAX_EXAMPLE_LINES;
       })
       .map((item) => item.label);

@@ -1,3 +1,4 @@
+import { type AttemptStore, MemoryStore } from '@galaxy-harden/store';
 import express, { type Express } from 'express';
 import type { GatewayConfig } from './config.js';
 import { gatewayErrorHandler } from './error-handler.js';
@@ -20,6 +21,11 @@ export interface GatewayAppOptions {
   readonly login?: GatewayLogin;
   /** Second factor on `login`'s sessions; defaults to `gatewayMfa`, enforced site-wide. */
   readonly mfa?: GatewayMfa;
+  /**
+   * Counters and one-time markers of the default `login` and `mfa`; defaults to one
+   * `MemoryStore`. Pass a Redis store (`openSharedStore`) to share them between replicas.
+   */
+  readonly store?: AttemptStore;
 }
 
 /**
@@ -34,6 +40,7 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   const { config } = options;
   const onEvent = options.onEvent ?? (() => {});
   const jobClient = options.jobClient ?? defaultJobClient(config);
+  const store = options.store ?? new MemoryStore();
   const app = express();
   app.disable('x-powered-by');
 
@@ -45,13 +52,14 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
 
   // Seam 2: login and rate limits (@galaxy-harden/auth-limit). Login routes and the
   // failed-login limiter mount here, before any route that needs a user.
-  const login = options.login ?? gatewayLogin({ onEvent });
+  const login = options.login ?? gatewayLogin({ onEvent, store });
   app.use(login.router);
   app.use('/api', login.requireLogin);
 
   // Seam 3: second factor (@galaxy-harden/mfa). TOTP enrolment pages, then the middleware
   // that refuses /api/* to sessions without a passed second factor.
-  const mfa = options.mfa ?? gatewayMfa({ session: login.sessions, loginPath: '/login', onEvent });
+  const mfa =
+    options.mfa ?? gatewayMfa({ session: login.sessions, loginPath: '/login', onEvent, store });
   app.use(mfa.router);
   app.use('/api', mfa.requireMfa);
 
@@ -63,7 +71,9 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'ERR_GATEWAY_NOT_FOUND', message: 'no such route' } });
   });
-  app.use(gatewayErrorHandler(onEvent));
+  // Last: errors get the security headers again, JSON for the errors the gateway knows and
+  // the headers package's securityErrorHandler (no message, no stack) for all others.
+  app.use(gatewayErrorHandler(headers, onEvent));
   assertHeadersFirst(app, headers);
 
   return app;

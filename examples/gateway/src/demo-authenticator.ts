@@ -1,12 +1,12 @@
-import { createHmac } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { decodeBase32, type Mfa } from '@galaxy-harden/mfa';
+import type { Mfa } from '@galaxy-harden/mfa';
+import { generateSync } from 'otplib';
 import { GatewayError } from './errors.js';
 
 // The gateway's TOTP parameters are the package defaults (RFC 6238: HMAC-SHA-1, 6 digits,
-// 30-second steps, one step of drift accepted either way); this authenticator uses the same.
-const PERIOD_MS = 30_000;
-const DIGITS = 1_000_000;
+// 30-second steps, one step of drift accepted either way); otplib's defaults are the same.
+const PERIOD_SECONDS = 30;
+const PERIOD_MS = PERIOD_SECONDS * 1000;
 
 /** What `npm start` keeps in a 0600 file for a demo user it enrolled, so curl users get codes. */
 export interface DemoAuthenticatorState {
@@ -24,20 +24,16 @@ export interface DemoCode {
 }
 
 /**
- * The TOTP code of `secret` for a time step (RFC 4226 section 5.3 dynamic truncation over
- * RFC 6238's step counter): what an authenticator app shows.
+ * The TOTP code of `secret` for an RFC 6238 time step, made by otplib: what an
+ * authenticator app shows during that step. `secret` is base32 text, as in an `otpauth://`
+ * URI (otplib decodes it), or the key bytes.
  *
  * @example
  * const secret = new TextEncoder().encode('12345678901234567890');
  * totpCode(secret, 1); // '287082' (RFC 6238 appendix B, T = 59 s)
  */
-export function totpCode(secret: Uint8Array, step: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', secret).update(counter).digest();
-  const offset = (mac.at(-1) ?? 0) & 0x0f;
-
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % DIGITS).padStart(6, '0');
+export function totpCode(secret: string | Uint8Array, step: number): string {
+  return generateSync({ secret, epoch: step * PERIOD_SECONDS });
 }
 
 /**
@@ -52,7 +48,7 @@ export function nextDemoStep(
   lastStep: number,
   nowMs: number,
 ): { step: number; notBeforeMs: number } {
-  const step = Math.max(Math.floor(nowMs / PERIOD_MS), lastStep + 1);
+  const step = Math.max(stepAt(nowMs), lastStep + 1);
 
   return { step, notBeforeMs: Math.max(nowMs, (step - 1) * PERIOD_MS) };
 }
@@ -78,13 +74,28 @@ export interface EnrolDemoUserOptions {
 export async function enrolDemoUser(options: EnrolDemoUserOptions): Promise<void> {
   const { mfa, userId, file } = options;
   const start = await mfa.startEnrolment({ userId });
-  const lastStep = Math.floor(mfa.now() / PERIOD_MS) - 1;
-  const code = totpCode(decodeBase32(start.secret), lastStep);
-  const outcome = await mfa.confirmEnrolment(userId, code, { address: '127.0.0.1' });
-  if (!outcome.ok) throw authenticatorError(`could not enrol ${userId} (${outcome.reason})`);
+  const lastStep = await confirmWithPreviousStep(mfa, userId, start.secret);
 
   const state: DemoAuthenticatorState = { user: userId, secret: start.secret, lastStep };
   await writeFile(file, `${JSON.stringify(state)}\n`, { mode: 0o600, flag: 'wx' });
+}
+
+// The previous step's code is accepted only until the next step begins. On a loaded machine
+// one may begin between picking the code and checking it; the new previous step then has
+// nearly a whole period left, so one more try is enough; two are the most ever made.
+async function confirmWithPreviousStep(mfa: Mfa, userId: string, secret: string) {
+  let reason = '';
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const step = stepAt(mfa.now()) - 1;
+    const code = totpCode(secret, step);
+    const outcome = await mfa.confirmEnrolment(userId, code, { address: '127.0.0.1' });
+    if (outcome.ok) return step;
+
+    reason = outcome.reason;
+    if (reason !== 'invalid' || stepAt(mfa.now()) - 1 === step) break;
+  }
+
+  throw authenticatorError(`could not enrol ${userId} (${reason})`);
 }
 
 /**
@@ -101,7 +112,11 @@ export async function takeDemoCode(file: string, nowMs: number): Promise<DemoCod
   const { step, notBeforeMs } = nextDemoStep(state.lastStep, nowMs);
   await writeFile(file, `${JSON.stringify({ ...state, lastStep: step })}\n`);
 
-  return { code: totpCode(decodeBase32(state.secret), step), notBeforeMs };
+  return { code: totpCode(state.secret, step), notBeforeMs };
+}
+
+function stepAt(ms: number): number {
+  return Math.floor(ms / PERIOD_MS);
 }
 
 async function readState(file: string): Promise<DemoAuthenticatorState> {
@@ -110,10 +125,19 @@ async function readState(file: string): Promise<DemoAuthenticatorState> {
     throw authenticatorError(`${file} is open to other users; it must be mode 0600`);
   }
 
-  const state: unknown = JSON.parse(await readFile(file, 'utf8'));
+  const state = parseJson(await readFile(file, 'utf8'));
   if (isState(state)) return state;
 
   throw authenticatorError(`${file} is not a demo authenticator file`);
+}
+
+// V8's JSON.parse errors quote the text around the fault, which here may be the secret.
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function isState(value: unknown): value is DemoAuthenticatorState {

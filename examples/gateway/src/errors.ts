@@ -2,7 +2,8 @@
 export type GatewayErrorCode =
   | 'ERR_GATEWAY_CONFIG'
   | 'ERR_GATEWAY_UPSTREAM'
-  | 'ERR_GATEWAY_AUTHENTICATOR';
+  | 'ERR_GATEWAY_AUTHENTICATOR'
+  | 'ERR_GATEWAY_STORE';
 
 /**
  * The one error class of the demo gateway; `code` is stable and `cause` is kept.

@@ -39,3 +39,9 @@ export {
 export { type GatewayMfa, type GatewayMfaOptions, gatewayMfa } from './mfa.js';
 export { PUBLIC_DIR, pages, renderPage } from './pages.js';
 export { type RunningGateway, type StartGatewayOptions, startGateway } from './server.js';
+export {
+  openSharedStore,
+  type SharedStore,
+  type SharedStoreOptions,
+  sharedStoreSettings,
+} from './shared-store.js';

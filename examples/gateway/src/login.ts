@@ -4,7 +4,7 @@ import { normalizeAccount } from '@galaxy-harden/auth-limit';
 import { type LoginLimiter, loginLimiter } from '@galaxy-harden/auth-limit/express';
 import { noStore } from '@galaxy-harden/headers/express';
 import type { LoginState } from '@galaxy-harden/mfa';
-import type { AttemptStore } from '@galaxy-harden/store';
+import { type AttemptStore, MemoryStore } from '@galaxy-harden/store';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { EventSink } from './events.js';
 
@@ -22,7 +22,10 @@ export interface GatewayLoginOptions {
   onEvent: EventSink;
   /** Defaults to `examples/gateway/data/users.json`. */
   users?: readonly DemoUser[];
-  /** Failed-login counters; a Redis store lets several gateway replicas share them. */
+  /**
+   * Failed-login counters; defaults to a `MemoryStore` on `now`. A Redis store lets several
+   * gateway replicas share them.
+   */
   store?: AttemptStore;
   /** Session lifetime in milliseconds; defaults to 8 hours. */
   sessionTtlMs?: number;
@@ -64,7 +67,7 @@ export function gatewayLogin(options: GatewayLoginOptions): GatewayLogin {
     accountFrom: (req) => req.body?.username,
     onEvent: (event) => options.onEvent({ ...event }),
     now,
-    ...(options.store ? { store: options.store } : {}),
+    store: options.store ?? new MemoryStore({ now }),
   });
   const verify = passwordChecker();
 

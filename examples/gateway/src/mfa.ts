@@ -6,7 +6,7 @@ import {
   type MfaRecordStore,
 } from '@galaxy-harden/mfa';
 import { type MfaExpress, mfaExpress, type SessionAccess } from '@galaxy-harden/mfa/express';
-import type { Store } from '@galaxy-harden/store';
+import { type AttemptStore, MemoryStore } from '@galaxy-harden/store';
 import { type RequestHandler, Router } from 'express';
 import type { EventSink } from './events.js';
 import { type MfaPageName, sendMfaPage } from './mfa-pages.js';
@@ -20,8 +20,11 @@ export interface GatewayMfaOptions {
   onEvent: EventSink;
   /** Defaults to a `MemoryMfaRecords` (the demo keeps users in memory). */
   records?: MfaRecordStore;
-  /** Replay markers and code counters; defaults to the package's `MemoryStore`. */
-  store?: Store;
+  /**
+   * Replay markers, code counters and lockouts; defaults to a `MemoryStore` on `now`. Give
+   * every replica the same Redis store.
+   */
+  store?: AttemptStore;
   /** AES-256 key sealing TOTP secrets; defaults to a random key made at start-up. */
   encryptionKey?: Uint8Array;
   /** Defaults to site-wide enforcement from start-up with no grace period. */
@@ -61,7 +64,9 @@ export function gatewayMfa(options: GatewayMfaOptions): GatewayMfa {
     enforcement: options.enforcement ?? [{ enforcedSince: now(), graceSeconds: 0 }],
     now,
     onEvent: options.onEvent,
-    ...(options.store ? { store: options.store } : {}),
+    // Always passed, never left to the package's default: where this state lives is the
+    // gateway's decision (memory for one process, Redis for replicas).
+    store: options.store ?? new MemoryStore({ now }),
   });
   const gate = mfaExpress({
     mfa,

@@ -1,10 +1,9 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeBase32 } from '@galaxy-harden/mfa';
+import { encodeBase32, TotpVerifier } from '@galaxy-harden/mfa';
 import fc from 'fast-check';
-import { generateSync } from 'otplib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enrolDemoUser, nextDemoStep, takeDemoCode, totpCode } from '../src/demo-authenticator.js';
 import { gatewayLogin } from '../src/login.js';
 import { gatewayMfa } from '../src/mfa.js';
@@ -13,6 +12,7 @@ const STEP = 30_000;
 
 describe('totpCode', () => {
   // RFC 6238 appendix B, SHA-1 rows; a 6-digit code is the last six of the 8-digit value.
+  // They check how otplib is called here: the step turned into its epoch, 6 digits, SHA-1.
   const secret = new TextEncoder().encode('12345678901234567890');
 
   it.each([
@@ -26,12 +26,20 @@ describe('totpCode', () => {
     expect(totpCode(secret, Math.floor(seconds / 30))).toBe(code);
   });
 
-  it('gives the code otplib gives, for any secret and time', () => {
+  it('reads the base32 text of an otpauth URI as the same key bytes', () => {
+    expect(totpCode('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 1)).toBe('287082');
+    expect(totpCode('gezdgnbvgy3tqojqgezdgnbvgy3tqojq', 1)).toBe('287082');
+  });
+
+  it('makes codes @galaxy-harden/mfa accepts for that very step, for any secret and time', async () => {
     const input = fc.tuple(fc.uint8Array({ minLength: 16, maxLength: 40 }), fc.nat(4e9));
-    fc.assert(
-      fc.property(input, ([bytes, seconds]) => {
-        const expected = generateSync({ secret: encodeBase32(bytes), epoch: seconds });
-        expect(totpCode(bytes, Math.floor(seconds / 30))).toBe(expected);
+    await fc.assert(
+      fc.asyncProperty(input, async ([bytes, seconds]) => {
+        const step = Math.floor(seconds / 30);
+        const verifier = new TotpVerifier({ now: () => seconds * 1000 });
+        const verdict = await verifier.verify('c', bytes, totpCode(encodeBase32(bytes), step));
+
+        expect(verdict).toEqual({ ok: true, timeStep: step, driftSteps: 0 });
       }),
       { numRuns: 100 },
     );
@@ -87,6 +95,32 @@ describe('enrolDemoUser and takeDemoCode', () => {
     await expect(enrolDemoUser({ mfa, userId: 'ana', file: file() })).rejects.toThrow(/EEXIST/);
   });
 
+  it('enrols when a step begins while the enrolment code is checked (boundary race)', async () => {
+    now = 1_800_000_000_000 - 1; // the last millisecond of a step
+    const login = gatewayLogin({ onEvent: () => {}, now: () => now });
+    const events: Array<{ type: string; reason?: unknown }> = [];
+    const second = gatewayMfa({
+      session: login.sessions,
+      loginPath: '/login',
+      onEvent: (event) => void events.push(event),
+      now: () => now,
+    });
+    const confirm = second.mfa.confirmEnrolment.bind(second.mfa);
+    // The first check runs once the next step has begun, as on a loaded machine.
+    vi.spyOn(second.mfa, 'confirmEnrolment').mockImplementationOnce((...args) => {
+      now += 1;
+      return confirm(...args);
+    });
+    await enrolDemoUser({ mfa: second.mfa, userId: 'ana', file: file() });
+    const { lastStep } = JSON.parse(readFileSync(file(), 'utf8'));
+
+    expect(lastStep).toBe(Math.floor(now / STEP) - 1);
+    expect(await second.mfa.status('ana')).toMatchObject({ enrolled: true });
+    expect(events.filter((e) => e.type === 'mfa.failure')).toMatchObject([{ reason: 'invalid' }]);
+    const code = await takeDemoCode(file(), now);
+    expect(await second.mfa.verify('ana', code.code)).toMatchObject({ ok: true });
+  });
+
   it('hands out codes the gateway accepts, each once, with no replay refusal', async () => {
     const mfa = await enrolled();
     const first = await takeDemoCode(file(), now);
@@ -112,12 +146,17 @@ describe('enrolDemoUser and takeDemoCode', () => {
     expect(String((error as Error).message)).not.toContain(secret);
   });
 
-  it('refuses a file that is not a demo authenticator file', async () => {
-    writeFileSync(file(), '{"user":"ana"}\n', { mode: 0o600 });
+  it.each([
+    ['a missing field', '{"user":"ana"}\n'],
+    ['broken JSON, without quoting it', '{"user":"ana","secret":"GEZDGNBVGY3TQOJQ"x\n'],
+  ])('refuses a file that is not a demo authenticator file: %s', async (_title, text) => {
+    writeFileSync(file(), text, { mode: 0o600 });
+    const error = await takeDemoCode(file(), now).catch((e: unknown) => e);
 
-    await expect(takeDemoCode(file(), now)).rejects.toMatchObject({
+    expect(error).toMatchObject({
       code: 'ERR_GATEWAY_AUTHENTICATOR',
       message: expect.stringContaining('is not a demo authenticator file'),
     });
+    expect(String((error as Error).message)).not.toContain('GEZDGNBV');
   });
 });

@@ -71,7 +71,7 @@ describe('account name variants through loginLimiter', () => {
 });
 
 describe('log flooding with a 100 KB account name', () => {
-  it('shows the name as its digest in events and log lines, and gives the app the name', async () => {
+  it('shows the name as a digest in events and log lines; the app gets the name', async () => {
     const { post, events, accounts } = app();
     const username = 'x'.repeat(50_000) + '\u200b'.repeat(16_000);
     await post({ username, password: 'x' });

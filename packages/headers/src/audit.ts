@@ -44,7 +44,8 @@ export type AuditSeverity = 'fail' | 'warn';
  * One problem found in an answer, with the change that removes it.
  *
  * @example
- * for (const { check, message, fix }: AuditFinding of auditHeaders(answer)) report(check, message, fix);
+ * const findings: AuditFinding[] = auditHeaders(answer);
+ * for (const { check, message, fix } of findings) report(check, message, fix);
  */
 export interface AuditFinding {
   check: AuditCheck;

@@ -20,7 +20,7 @@ export type HeadersErrorCode =
  * try {
  *   securityHeaders({ hsts: { preload: true, includeSubDomains: false } });
  * } catch (err) {
- *   if (err instanceof HeadersError) console.error(err.code); // 'ERR_HEADERS_PRELOAD'
+ *   if (err instanceof HeadersError) log.fatal(err.code); // 'ERR_HEADERS_PRELOAD'
  * }
  */
 export class HeadersError extends Error {

@@ -8,7 +8,8 @@ import { assertKnownKeys } from './option-keys.js';
  * Options of {@link securityErrorHandler}.
  *
  * @example
- * securityErrorHandler(headers, { onError: (err) => log.error(err) } satisfies SecurityErrorHandlerOptions);
+ * const options: SecurityErrorHandlerOptions = { onError: (err) => log.error(err) };
+ * app.use(securityErrorHandler(headers, options));
  */
 export interface SecurityErrorHandlerOptions {
   /**

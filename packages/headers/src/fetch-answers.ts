@@ -44,7 +44,7 @@ export interface AnswerChain {
  *
  * @example
  * const { answers } = await fetchAnswers('http://usegalaxy.example/');
- * for (const answer of answers) console.log(answer.url, auditHeaders(answer));
+ * const findings = answers.map((answer) => auditHeaders(answer));
  */
 export async function fetchAnswers(
   url: string,

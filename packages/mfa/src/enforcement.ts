@@ -93,36 +93,33 @@ function checkRule(rule: EnforcementRule, index: number): void {
   // `userId` for `userIds` would leave the rule covering every user, not the one meant.
   assertKnownKeys(at, rule, RULE_OPTIONS);
   if (!Number.isFinite(rule?.enforcedSince)) {
-    throw optionError(
-      `${at}.enforcedSince`,
-      rule?.enforcedSince,
-      'must be milliseconds since the epoch',
-      'use Date.parse(...) or Date.now()',
-    );
+    const fix = 'use Date.parse(...) or Date.now()';
+    const since = rule?.enforcedSince;
+    throw optionError(`${at}.enforcedSince`, since, 'must be milliseconds since the epoch', fix);
   }
 
   if (!Number.isInteger(rule.graceSeconds) || rule.graceSeconds < 0) {
+    const fix = 'use 0 to enforce at once';
     throw optionError(
       `${at}.graceSeconds`,
       rule.graceSeconds,
       'must be an integer of 0 or more',
-      'use 0 to enforce at once',
+      fix,
     );
   }
 
-  for (const list of ['userIds', 'roles'] as const) {
-    const values: unknown = rule[list];
-    const strings = Array.isArray(values) && values.every((value) => typeof value === 'string');
-    // A number in userIds never matches a string id: the rule would silently cover no one.
-    if (values !== undefined && !strings) {
-      throw optionError(
-        `${at}.${list}`,
-        rule[list],
-        'must be an array of strings',
-        'leave it unset to cover everyone',
-      );
-    }
-  }
+  checkRuleList(rule, at, 'userIds');
+  checkRuleList(rule, at, 'roles');
+}
+
+// A number in userIds never matches a string id: the rule would silently cover no one.
+function checkRuleList(rule: EnforcementRule, at: string, list: 'userIds' | 'roles'): void {
+  const values: unknown = rule[list];
+  if (values === undefined) return;
+  if (Array.isArray(values) && values.every((value) => typeof value === 'string')) return;
+
+  const fix = 'leave it unset to cover everyone';
+  throw optionError(`${at}.${list}`, values, 'must be an array of strings', fix);
 }
 
 function covers(rule: EnforcementRule, subject: MfaSubject): boolean {

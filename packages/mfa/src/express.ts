@@ -30,9 +30,9 @@ export {
  * const options: MfaExpressOptions = { mfa, session, pages: { login: '/login' } };
  */
 export interface MfaExpressOptions {
-  /** The core object. No default. */
+  /** The core object. Required. */
   mfa: Mfa;
-  /** Access to the app's session. No default; `MemorySessions` for tests and demos. */
+  /** Access to the app's session. Required; `MemorySessions` for tests and demos. */
   session: SessionAccess;
   /** Pages that browser navigations are redirected to; defaults to none (JSON answers only). */
   pages?: MfaPages;
@@ -102,39 +102,36 @@ export interface MfaExpress {
  */
 export function mfaExpress(options: MfaExpressOptions): MfaExpress {
   const ctx = context(options);
-  const freshMaxAgeSeconds = options.freshMaxAgeSeconds ?? 300;
-  if (
-    !Number.isInteger(freshMaxAgeSeconds) ||
-    freshMaxAgeSeconds < 1 ||
-    freshMaxAgeSeconds > 86_400
-  ) {
-    throw optionError(
-      'freshMaxAgeSeconds',
-      freshMaxAgeSeconds,
-      'must be an integer from 1 to 86400',
-      'leave it unset for 300',
-    );
-  }
-
+  const freshMaxAgeSeconds = checkFreshMaxAge(options.freshMaxAgeSeconds ?? 300);
   const accountName = options.accountName ?? ((state: LoginState) => state.userId);
-  const idp = options.idp;
-  const idpDeps = idp && { idp, session: options.session, user: options.idpUser ?? defaultUser };
 
   return {
     requirePassword: requirePassword(ctx),
     requireMfa: requireMfa(ctx),
     requireFreshMfa: (fresh) => requireFreshMfa(ctx, fresh),
     routes: mfaRoutes({ ...ctx, freshMaxAgeSeconds, accountName }),
-    acceptIdToken(req, res, idToken, expected = {}) {
-      if (!idpDeps)
-        throw optionError(
-          'idp',
-          idp,
-          'must be set to accept ID tokens',
-          'pass idp: new IdTokenVerifier({ ... })',
-        );
-      return acceptIdToken(idpDeps, req, res, idToken, expected);
-    },
+    acceptIdToken: idpLogin(options),
+  };
+}
+
+function checkFreshMaxAge(seconds: number): number {
+  if (Number.isInteger(seconds) && seconds >= 1 && seconds <= 86_400) return seconds;
+
+  const rule = 'must be an integer from 1 to 86400';
+  throw optionError('freshMaxAgeSeconds', seconds, rule, 'leave it unset for 300');
+}
+
+function idpLogin(options: MfaExpressOptions): MfaExpress['acceptIdToken'] {
+  const idp = options.idp;
+  const deps = idp && { idp, session: options.session, user: options.idpUser ?? defaultUser };
+
+  return (req, res, idToken, expected = {}) => {
+    if (!deps) {
+      const fix = 'pass idp: new IdTokenVerifier({ ... })';
+      throw optionError('idp', idp, 'must be set to accept ID tokens', fix);
+    }
+
+    return acceptIdToken(deps, req, res, idToken, expected);
   };
 }
 
@@ -145,41 +142,34 @@ function context(options: MfaExpressOptions): GuardContext {
     throw optionError('mfa', options?.mfa, 'must be an Mfa instance', 'pass new Mfa({ ... })');
   }
 
-  const session = options.session;
-  if (
-    typeof session?.get !== 'function' ||
-    typeof session.set !== 'function' ||
-    typeof session.end !== 'function'
-  ) {
-    throw optionError(
-      'session',
-      session,
-      'must have get, set and end',
-      'adapt your session library, or use new MemorySessions()',
-    );
-  }
-
-  const realm = options.realm ?? 'galaxy';
-  if (!/^[\w .-]{1,64}$/.test(realm)) {
-    throw optionError(
-      'realm',
-      realm,
-      'must be 1 to 64 letters, digits, spaces, dots or dashes',
-      "leave it unset for 'galaxy'",
-    );
-  }
-
-  const scheme = options.challengeScheme ?? 'Bearer';
-  if (!/^[A-Za-z][\w-]{0,31}$/.test(scheme)) {
-    throw optionError(
-      'challengeScheme',
-      scheme,
-      'must be an auth-scheme token',
-      "leave it unset for 'Bearer'",
-    );
-  }
+  const session = checkSession(options.session);
+  const realm = checkRealm(options.realm ?? 'galaxy');
+  const scheme = checkScheme(options.challengeScheme ?? 'Bearer');
 
   return { mfa: options.mfa, session, responder: { pages: options.pages ?? {}, realm, scheme } };
+}
+
+function checkSession(session: SessionAccess): SessionAccess {
+  const methods = [session?.get, session?.set, session?.end];
+  if (methods.every((method) => typeof method === 'function')) return session;
+
+  const fix = 'adapt your session library, or use new MemorySessions()';
+  throw optionError('session', session, 'must have get, set and end', fix);
+}
+
+// The realm and scheme go into `WWW-Authenticate` as they are: no quote or comma may break it.
+function checkRealm(realm: string): string {
+  if (/^[\w .-]{1,64}$/.test(realm)) return realm;
+
+  const rule = 'must be 1 to 64 letters, digits, spaces, dots or dashes';
+  throw optionError('realm', realm, rule, "leave it unset for 'galaxy'");
+}
+
+function checkScheme(scheme: string): string {
+  if (/^[A-Za-z][\w-]{0,31}$/.test(scheme)) return scheme;
+
+  const rule = 'must be an auth-scheme token';
+  throw optionError('challengeScheme', scheme, rule, "leave it unset for 'Bearer'");
 }
 
 function defaultUser(identity: { subject: string }) {

@@ -10,11 +10,11 @@ import { assertKnownArgumentKeys, assertKnownKeys, optionNames } from './option-
  * const options: IdTokenVerifierOptions = { issuer, audience: 'galaxy', jwksUri };
  */
 export interface IdTokenVerifierOptions {
-  /** The provider's issuer, exactly as in the `iss` claim. No default. */
+  /** The provider's issuer, exactly as in the `iss` claim. Required. */
   issuer: string;
-  /** This app's client id(s), matched against `aud`. No default. */
+  /** This app's client id(s), matched against `aud`. Required. */
   audience: string | readonly string[];
-  /** The provider's `jwks_uri`. Must be https unless `unsafeAllowPlainHttp`. No default. */
+  /** The provider's `jwks_uri`. Must be https unless `unsafeAllowPlainHttp`. Required. */
   jwksUri: string;
   /** Signature algorithms accepted; defaults to RS256, PS256, ES256 and EdDSA. */
   algorithms?: readonly string[];
@@ -35,7 +35,9 @@ export interface IdTokenVerifierOptions {
   fetchTimeoutMs?: number;
   /** Accept an `http:` key URL (a test on loopback); defaults to false. */
   unsafeAllowPlainHttp?: boolean;
+  /** Clock in milliseconds since the epoch; defaults to `Date.now`. */
   now?: () => number;
+  /** Receives `mfa.idp.accepted` and `mfa.idp.rejected`; defaults to none. */
   onEvent?: MfaEventHandler;
 }
 

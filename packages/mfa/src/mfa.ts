@@ -42,7 +42,7 @@ export interface AttemptOptions {
    * to `0.0.0.0`: every call without one then shares a single per-address counter.
    */
   address?: string;
-  /** `'login'` (default) or `'step-up'`. */
+  /** `'login'` or `'step-up'`; defaults to `'login'`. */
   purpose?: 'login' | 'step-up';
   /**
    * When this login's first factor (the password) passed, in ms. When given, a login that

@@ -63,7 +63,9 @@ export function nearestName(key: string, known: readonly string[]): string | und
   const same = known.find((name) => name.toLowerCase() === lower);
   if (same !== undefined) return same;
 
-  const unitless = known.filter((name) => lower.length >= 4 && name.toLowerCase().startsWith(lower));
+  const unitless = known.filter(
+    (name) => lower.length >= 4 && name.toLowerCase().startsWith(lower),
+  );
   if (unitless.length === 1) return unitless[0];
 
   const close = known.filter((name) => editDistance(lower, name.toLowerCase()) <= 2);

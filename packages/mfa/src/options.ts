@@ -20,11 +20,11 @@ import { resolveTotpParameters, type TotpParameters } from './totp-parameters.js
  * const options: MfaOptions = { issuer: 'Galaxy', records, encryption, store: redisStore };
  */
 export interface MfaOptions {
-  /** The name authenticator apps show; 1 to 64 characters, no `:`. No default. */
+  /** The name authenticator apps show; 1 to 64 characters, no `:`. Required. */
   issuer: string;
-  /** Where each user's record (sealed secret, recovery digests) is kept. No default. */
+  /** Where each user's record (sealed secret, recovery digests) is kept. Required. */
   records: MfaRecordStore;
-  /** Keys that seal TOTP secrets at rest (AES-256-GCM). No default. */
+  /** Keys that seal TOTP secrets at rest (AES-256-GCM). Required. */
   encryption: SecretBoxOptions;
   /**
    * Throttles failed codes per account. Defaults to `@galaxy-harden/auth-limit`'s
@@ -35,9 +35,9 @@ export interface MfaOptions {
   limiter?: AttemptLimiter;
   /**
    * Shared state for replay markers (last accepted time step, used recovery codes), the last
-   * lockout per account, and the default limiter's counters. Defaults (only when unset) to a
-   * `MemoryStore` on the same clock; give every replica the same Redis store. `null` or an
-   * object without the Store methods throws at construction.
+   * lockout per account, and the default limiter's counters. Defaults to a `MemoryStore` on
+   * the same clock; give every replica the same Redis store. `null` or an object without the
+   * Store methods throws at construction.
    */
   store?: Store | AttemptStore;
   /** Code parameters (digits 6 or 8); defaults to SHA-1, 6 digits, 30 s, one step each side. */
@@ -87,16 +87,11 @@ export interface MfaContext {
 /** Checks every option once, at construction, and fills defaults. */
 export function resolveOptions(options: MfaOptions): MfaContext {
   if (options === null || typeof options !== 'object') {
-    throw optionError(
-      'options',
-      options,
-      'must be an object',
-      'pass { issuer, records, encryption, limiter }',
-    );
+    const fix = 'pass { issuer, records, encryption, limiter }';
+    throw optionError('options', options, 'must be an object', fix);
   }
 
   assertKnownKeys('', options, MFA_OPTIONS);
-
   const now = checkFunction('now', options.now ?? Date.now);
   const totp = resolveTotpParameters(options.totp);
   const store = options.store === undefined ? new MemoryStore({ now }) : checkStore(options.store);
@@ -105,17 +100,31 @@ export function resolveOptions(options: MfaOptions): MfaContext {
     issuer: checkIssuer(options.issuer),
     records: checkRecords(options.records),
     box: new SecretBox(options.encryption),
-    limiter:
-      options.limiter === undefined ? defaultLimiter(store, now) : checkLimiter(options.limiter),
+    limiter: limiterOf(options.limiter, store, now),
     store,
     replay: new ReplayGuard(store, totp),
     totp,
     rules: enforcementReader(options.enforcement ?? []),
-    recoveryCodeCount: checkRange('recoveryCodeCount', options.recoveryCodeCount ?? 10, 8, 20),
-    enrolmentTtlMs:
-      checkRange('enrolmentTtlSeconds', options.enrolmentTtlSeconds ?? 600, 60, 3600) * 1000,
+    ...sizes(options),
     now,
     onEvent: options.onEvent === undefined ? undefined : checkFunction('onEvent', options.onEvent),
+  };
+}
+
+function limiterOf(
+  limiter: AttemptLimiter | undefined,
+  store: Store | AttemptStore,
+  now: () => number,
+): AttemptLimiter {
+  return limiter === undefined ? defaultLimiter(store, now) : checkLimiter(limiter);
+}
+
+function sizes(options: MfaOptions): Pick<MfaContext, 'recoveryCodeCount' | 'enrolmentTtlMs'> {
+  const ttlSeconds = options.enrolmentTtlSeconds ?? 600;
+
+  return {
+    recoveryCodeCount: checkRange('recoveryCodeCount', options.recoveryCodeCount ?? 10, 8, 20),
+    enrolmentTtlMs: checkRange('enrolmentTtlSeconds', ttlSeconds, 60, 3600) * 1000,
   };
 }
 

@@ -17,10 +17,10 @@ import { assertKnownKeys, optionNames } from './option-keys.js';
 export interface SecretBoxOptions {
   /**
    * AES-256 keys by key id (1 to 64 of `A-Z a-z 0-9 _ -`), each exactly 32 bytes. Keep old
-   * keys here after a rotation so existing credentials still open; no default.
+   * keys here after a rotation so existing credentials still open. Required.
    */
   keys: Readonly<Record<string, Uint8Array>>;
-  /** The key id new secrets are sealed with; must be one of `keys`. No default. */
+  /** The key id new secrets are sealed with; must be one of `keys`. Required. */
   currentKeyId: string;
 }
 

@@ -10,7 +10,7 @@ import { assertKnownKeys, optionNames } from './option-keys.js';
 export type TotpAlgorithm = 'sha1' | 'sha256' | 'sha512';
 
 /**
- * How codes are made and checked. Defaults: SHA-1, 6 digits, 30 s, one step each side.
+ * How codes are made and checked. Defaults to SHA-1, 6 digits, 30 s, one step each side.
  * Several popular authenticator apps ignore the algorithm, digits and period in the URI,
  * so only change them when every app your users run honours them.
  *
@@ -56,33 +56,27 @@ export function resolveTotpParameters(given: Partial<TotpParameters> = {}): Totp
   }
 
   assertKnownKeys('totp', given, TOTP_OPTIONS);
-
   const params = { ...DEFAULT_TOTP_PARAMETERS, ...given };
   if (!ALGORITHMS.includes(params.algorithm)) {
-    throw optionError(
-      'totp.algorithm',
-      params.algorithm,
-      "must be 'sha1', 'sha256' or 'sha512'",
-      "leave it unset for 'sha1'",
-    );
+    const rule = "must be 'sha1', 'sha256' or 'sha512'";
+    throw optionError('totp.algorithm', params.algorithm, rule, "leave it unset for 'sha1'");
   }
 
-  checkInteger('totp.digits', params.digits, 6, 8);
-  // RFC 4226 allows 7, but common authenticator apps show only 6 or 8 digits (some ignore the
-  // URI's `digits` entirely): users would be locked out with codes they can never type.
-  if (params.digits === 7) {
-    throw optionError(
-      'totp.digits',
-      params.digits,
-      'must be 6 or 8 (authenticator apps show no 7-digit codes)',
-      'leave it unset for 6, or use 8',
-    );
-  }
-
+  checkDigits(params.digits);
   checkInteger('totp.periodSeconds', params.periodSeconds, 15, 120);
   checkInteger('totp.window', params.window, 0, 3);
 
   return Object.freeze(params);
+}
+
+function checkDigits(digits: unknown): void {
+  checkInteger('totp.digits', digits, 6, 8);
+  // RFC 4226 allows 7, but common authenticator apps show only 6 or 8 digits (some ignore the
+  // URI's `digits` entirely): users would be locked out with codes they can never type.
+  if (digits !== 7) return;
+
+  const rule = 'must be 6 or 8 (authenticator apps show no 7-digit codes)';
+  throw optionError('totp.digits', digits, rule, 'leave it unset for 6, or use 8');
 }
 
 function checkInteger(option: string, value: unknown, min: number, max: number): void {

@@ -10,7 +10,7 @@ import { useRecoveryCode } from './recovery-use.js';
 import { storeError } from './replay-guard.js';
 import type { AttemptGranted, AttemptRefused } from './throttle.js';
 import { normaliseTotpInput } from './token-input.js';
-import { checkTotp } from './totp-check.js';
+import { checkTotp, type TotpMatch } from './totp-check.js';
 
 /**
  * Runs one throttled attempt: refuse a login that predates the last lockout, reserve a slot
@@ -118,15 +118,7 @@ async function checkCode(
     return { ok: false, reason: 'not-enrolled' };
   }
 
-  const context = { userId: record.userId, credentialId: credential.id };
-  const secret = ctx.box.open(credential.sealedSecret, context);
-  const match = checkTotp(
-    secret,
-    token,
-    credentialParameters(ctx, credential),
-    Math.floor(at / 1000),
-  );
-  secret.fill(0);
+  const match = matchCode(ctx, record, credential, token, at);
   if (!match) {
     emit(ctx.onEvent, { type: 'mfa.failure', at, ...who(attempt), reason: 'invalid' });
     return { ok: false, reason: 'invalid' };
@@ -137,7 +129,33 @@ async function checkCode(
     return { ok: false, reason: 'replay' };
   }
 
-  const { driftSteps } = match;
+  return acceptCode(ctx, attempt, record, credential, { at, driftSteps: match.driftSteps });
+}
+
+// The plain secret lives only for the one HMAC check, then its bytes are overwritten.
+function matchCode(
+  ctx: MfaContext,
+  record: MfaRecord,
+  credential: TotpCredential,
+  token: string,
+  at: number,
+): TotpMatch | undefined {
+  const context = { userId: record.userId, credentialId: credential.id };
+  const secret = ctx.box.open(credential.sealedSecret, context);
+  const params = credentialParameters(ctx, credential);
+  const match = checkTotp(secret, token, params, Math.floor(at / 1000));
+  secret.fill(0);
+
+  return match;
+}
+
+async function acceptCode(
+  ctx: MfaContext,
+  attempt: Attempt,
+  record: MfaRecord,
+  credential: TotpCredential,
+  { at, driftSteps }: { at: number; driftSteps: number },
+): Promise<VerifyOutcome> {
   emit(ctx.onEvent, {
     type: 'mfa.verified',
     at,

@@ -159,7 +159,9 @@ describe('options are checked by name', () => {
     };
 
     expect(() => new Mfa(options)).not.toThrow();
-    expect(() => new MemorySessions({ cookieName: 'sid', secure: true, ttlMs: 1, now: Date.now })).not.toThrow();
+    expect(
+      () => new MemorySessions({ cookieName: 'sid', secure: true, ttlMs: 1, now: Date.now }),
+    ).not.toThrow();
   });
 });
 

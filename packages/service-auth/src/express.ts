@@ -88,6 +88,13 @@ function tlsThumbprint(req: Request): string | undefined {
   return raw === undefined ? undefined : certificateThumbprint(raw);
 }
 
+function checkVerifier(verifier: unknown): void {
+  if (typeof (verifier as Partial<ServiceVerifier> | undefined)?.verify === 'function') return;
+
+  const fix = 'use createServiceVerifier';
+  throw optionError('verifier', typeof verifier, 'must be a ServiceVerifier', fix);
+}
+
 function checkRealm(realm: unknown): string {
   if (typeof realm === 'string' && REALM.test(realm) && !/["\\]/.test(realm)) return realm;
 
@@ -141,14 +148,7 @@ export function serviceAuth(
   verifier: ServiceVerifier,
   options: ServiceAuthOptions = {},
 ): RequestHandler {
-  if (typeof verifier?.verify !== 'function') {
-    throw optionError(
-      'verifier',
-      typeof verifier,
-      'must be a ServiceVerifier',
-      'use createServiceVerifier',
-    );
-  }
+  checkVerifier(verifier);
   const { realm, thumbprint, sign } = checkOptions(options);
   const challenge = `Bearer realm="${realm}", error="invalid_token"`;
 

@@ -35,9 +35,9 @@ export interface WriteServiceKeysOptions {
   /** Algorithm of a new key; defaults to `ES256`. */
   alg?: ServiceAlgorithm;
   /**
-   * `create` (default) refuses to overwrite; `rotate` writes a new private key and keeps the
-   * old public keys in the JWKS for the overlap; `prune` drops every public key but the
-   * current one once the overlap is over.
+   * `create` refuses to overwrite; `rotate` writes a new private key and keeps the old public
+   * keys in the JWKS for the overlap; `prune` drops every public key but the current one once
+   * the overlap is over. Defaults to `create`.
    */
   mode?: KeyWriteMode;
 }

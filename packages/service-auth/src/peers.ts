@@ -21,15 +21,15 @@ export interface PeerOptions {
   name: string;
   /** Algorithms accepted from this peer; required, e.g. `['ES256']`. */
   algorithms: ServiceAlgorithm[];
-  /** The peer's public JWKS (the object from its `.jwks.json`); or give `jwksUrl`. */
+  /** The peer's public JWKS (from its `.jwks.json`). Defaults to none: give it or `jwksUrl`. */
   jwks?: PublicJwks;
-  /** Where the peer publishes its JWKS; fetched within `jwksUrlOptions` bounds. */
+  /** Where the peer publishes its JWKS. Defaults to none: give it or `jwks`. */
   jwksUrl?: string;
-  /** Fetch bounds and stale-keys policy for `jwksUrl`. */
+  /** Fetch bounds and stale-keys policy for `jwksUrl`. Defaults to `{}` (each bound's default). */
   jwksUrlOptions?: RemoteJwksOptions;
   /**
    * What the peer may call, as `METHOD /path` rules (`*` one segment, final `/**` the rest).
-   * Required by the verifier; ignored by the fetch wrapper.
+   * Defaults to none, which the verifier refuses; the fetch wrapper ignores it.
    */
   routes?: string[];
   /** Refuse this peer's tokens without a `cnf` `x5t#S256` claim; defaults to false. */

@@ -26,11 +26,14 @@ export interface ServiceFetchOptions {
   clockToleranceSeconds?: number;
   /** Largest answer body read; defaults to 10 485 760. */
   maxResponseBytes?: number;
-  /** `x5t#S256` of the TLS client certificate `fetch` presents, to bind each token to it. */
+  /**
+   * `x5t#S256` of the TLS client certificate `fetch` presents, to bind each token to it.
+   * Defaults to none (tokens not bound to a certificate).
+   */
   certificateThumbprint?: string;
   /** Clock in milliseconds since the epoch; defaults to `Date.now`. */
   now?: () => number;
-  /** Receives `service.response-rejected` and key-fetch events. */
+  /** Receives `service.response-rejected` and key-fetch events; defaults to none. */
   onEvent?: ServiceAuthEventHandler;
 }
 

@@ -26,7 +26,10 @@ export interface SignRequestOptions {
   lifetimeSeconds?: number;
   /** Clock in milliseconds since the epoch; defaults to `Date.now`. */
   now?: () => number;
-  /** `x5t#S256` of the TLS client certificate the call will use, to bind the token to it. */
+  /**
+   * `x5t#S256` of the TLS client certificate the call will use, to bind the token to it.
+   * Defaults to none (the token is not bound to a certificate).
+   */
   certificateThumbprint?: string;
 }
 

@@ -47,7 +47,7 @@ export interface ServiceVerifierOptions {
   replayKeyPrefix?: string;
   /** Clock in milliseconds since the epoch; defaults to `Date.now`. */
   now?: () => number;
-  /** Receives `service.*` events (audit log). */
+  /** Receives `service.*` events (audit log); defaults to none. */
   onEvent?: ServiceAuthEventHandler;
 }
 

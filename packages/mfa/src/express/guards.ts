@@ -1,8 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { optionError } from '../errors.js';
 import { hasFreshMfa, type LoginState } from '../login-state.js';
-import { assertKnownKeys } from '../option-keys.js';
 import type { Mfa } from '../mfa.js';
+import { assertKnownKeys } from '../option-keys.js';
 import { deny, type Responder } from './respond.js';
 import type { SessionAccess } from './session.js';
 

@@ -24,41 +24,24 @@ type Failure = Exclude<VerifyOutcome | ConfirmOutcome, { ok: true }>;
 export function mfaRoutes(ctx: RouteContext): Router {
   const router = Router();
   const fresh = requireFreshMfa(ctx, { maxAgeSeconds: ctx.freshMaxAgeSeconds });
+  const run = (step: Step) => guarded((req, res) => step(ctx, req, res));
   // JSON only: a cross-site form cannot send it without a CORS preflight.
   router.use(refuseCrossSite(ctx), jsonBody(ctx.responder));
 
-  router.post(
-    '/verify',
-    guarded((req, res) => secondStep(ctx, req, res, 'login')),
-  );
-  router.post(
-    '/step-up',
-    guarded((req, res) => secondStep(ctx, req, res, 'step-up')),
-  );
-  router.get(
-    '/status',
-    guarded((req, res) => status(ctx, req, res)),
-  );
-  router.post(
-    '/enrolment',
-    guarded((req, res) => enrol(ctx, req, res)),
-  );
-  router.post(
-    '/enrolment/confirm',
-    guarded((req, res) => confirm(ctx, req, res)),
-  );
-  router.post(
-    '/recovery-codes',
-    fresh,
-    guarded((req, res) => regenerate(ctx, req, res)),
-  );
-  router.post(
-    '/disable',
-    fresh,
-    guarded((req, res) => disable(ctx, req, res)),
-  );
+  router.post('/verify', run(loginStep));
+  router.post('/step-up', run(stepUpStep));
+  router.get('/status', run(status));
+  router.post('/enrolment', run(enrol));
+  router.post('/enrolment/confirm', run(confirm));
+  router.post('/recovery-codes', fresh, run(regenerate));
+  router.post('/disable', fresh, run(disable));
   return router;
 }
+
+type Step = (ctx: RouteContext, req: Request, res: Response) => Promise<void>;
+
+const loginStep: Step = (ctx, req, res) => secondStep(ctx, req, res, 'login');
+const stepUpStep: Step = (ctx, req, res) => secondStep(ctx, req, res, 'step-up');
 
 async function secondStep(
   ctx: RouteContext,

@@ -37,6 +37,7 @@ export interface MemorySessionsOptions {
   ttlMs?: number;
   /** Most sessions held; the oldest is dropped beyond it. Defaults to 100 000. */
   maxSessions?: number;
+  /** Clock in milliseconds since the epoch; defaults to `Date.now`. */
   now?: () => number;
 }
 
