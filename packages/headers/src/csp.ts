@@ -1,7 +1,7 @@
 import helmet from 'helmet';
 import { capture } from './capture.js';
 import { assertBooleanOption, optionError } from './errors.js';
-import { assertKnownKeys, isPlainObject } from './option-keys.js';
+import { assertKnownKeys, isPlainObject, optionNames } from './option-keys.js';
 
 /**
  * CSP directives: a list of sources per directive name; `null` drops a default directive.
@@ -73,6 +73,13 @@ export const GATEWAY_CSP_DIRECTIVES: CspDirectives = Object.freeze({
   'upgrade-insecure-requests': [],
 });
 
+/** The option names of {@link CspOptions}. */
+export const CSP_OPTION_KEYS = optionNames<CspOptions>({
+  directives: true,
+  reportOnly: true,
+  nonce: true,
+});
+
 const NONCE_SLOT = 'GALAXYHARDENNONCESLOT';
 const NONCE_DIRECTIVES = ['script-src', 'style-src'];
 
@@ -84,7 +91,7 @@ const NONCE_DIRECTIVES = ['script-src', 'style-src'];
  * res.setHeader(csp.headerName, csp.parts.join(nonce));
  */
 export function compileCsp(options: CspOptions = {}): CompiledCsp {
-  assertKnownKeys('csp', options, ['directives', 'reportOnly', 'nonce']);
+  assertKnownKeys('csp', options, CSP_OPTION_KEYS);
   const nonce = options.nonce ?? true;
   const reportOnly = options.reportOnly ?? false;
   assertBooleanOption('csp.nonce', nonce);

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import { optionError } from './errors.js';
 import type { SecurityHeadersMiddleware } from './express-security-headers.js';
-import { assertKnownKeys } from './option-keys.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 
 /**
  * Options of {@link securityErrorHandler}.
@@ -18,6 +18,8 @@ export interface SecurityErrorHandlerOptions {
    */
   onError?: (err: unknown, req: Parameters<ErrorRequestHandler>[1]) => void;
 }
+
+const ERROR_HANDLER_OPTION_KEYS = optionNames<SecurityErrorHandlerOptions>({ onError: true });
 
 /**
  * The error-handler companion of {@link securityHeaders}: mount it last. It writes the
@@ -68,7 +70,7 @@ function checkArguments(headers: unknown, options: SecurityErrorHandlerOptions):
       'const headers = securityHeaders(); app.use(headers); ... securityErrorHandler(headers)',
     );
   }
-  assertKnownKeys('', options, ['onError']);
+  assertKnownKeys('', options, ERROR_HANDLER_OPTION_KEYS);
   if (options.onError !== undefined && typeof options.onError !== 'function') {
     throw optionError(
       'onError',

@@ -6,7 +6,7 @@ import {
   planHttpsRedirect,
   REDIRECT_OPTION_KEYS,
 } from './https-redirect-target.js';
-import { assertKnownKeys, withoutKeys } from './option-keys.js';
+import { assertKnownKeys, optionNames, withoutKeys } from './option-keys.js';
 
 /**
  * Options of {@link httpsRedirect}.
@@ -21,6 +21,10 @@ export interface HttpsRedirectMiddlewareOptions extends HttpsRedirectOptions {
   now?: () => number;
 }
 
+const EXPRESS_ONLY_KEYS = optionNames<
+  Omit<HttpsRedirectMiddlewareOptions, keyof HttpsRedirectOptions>
+>({ onEvent: true, now: true });
+
 /**
  * Sends every plain-HTTP request to HTTPS on the same, allow-listed host: 301 for GET and
  * HEAD, 308 for other methods so a POST is not silently turned into a GET (RFC 9110
@@ -32,8 +36,8 @@ export interface HttpsRedirectMiddlewareOptions extends HttpsRedirectOptions {
  * app.use(httpsRedirect({ allowedHosts: ['usegalaxy.example'] }));
  */
 export function httpsRedirect(options: HttpsRedirectMiddlewareOptions) {
-  assertKnownKeys('', options, [...REDIRECT_OPTION_KEYS, 'onEvent', 'now']);
-  const plan = planHttpsRedirect(withoutKeys(options ?? {}, ['onEvent', 'now']));
+  assertKnownKeys('', options, [...REDIRECT_OPTION_KEYS, ...EXPRESS_ONLY_KEYS]);
+  const plan = planHttpsRedirect(withoutKeys(options ?? {}, EXPRESS_ONLY_KEYS));
   const report = eventReporter(options.onEvent, options.now);
 
   return function httpsRedirectMiddleware(req: Request, res: Response, next: NextFunction) {

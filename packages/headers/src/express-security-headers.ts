@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { assertBooleanOption } from './errors.js';
 import { eventReporter, type OnHeadersEvent, type UnstampedEvent } from './events.js';
 import { removeProxyHeader } from './httpoxy.js';
-import { assertKnownKeys, withoutKeys } from './option-keys.js';
+import { assertKnownKeys, optionNames, withoutKeys } from './option-keys.js';
 import {
   HEADER_OPTION_KEYS,
   type SecurityHeaderOptions,
@@ -85,7 +85,11 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): SecurityH
   return Object.assign(middleware, { applyTo, headerSet: set });
 }
 
-const EXPRESS_ONLY_KEYS = ['unsafeKeepProxyHeader', 'onEvent', 'now'];
+const EXPRESS_ONLY_KEYS = optionNames<Omit<SecurityHeadersOptions, keyof SecurityHeaderOptions>>({
+  unsafeKeepProxyHeader: true,
+  onEvent: true,
+  now: true,
+});
 
 type Report = (event: UnstampedEvent) => void;
 

@@ -1,7 +1,7 @@
 import { request } from 'node:https';
 import type { HttpAnswer } from './audit.js';
 import { HeadersError, optionError } from './errors.js';
-import { assertKnownKeys } from './option-keys.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 
 /**
  * Options of {@link fetchAnswers}.
@@ -24,6 +24,12 @@ export interface FetchAnswersOptions {
    */
   timeoutMs?: number;
 }
+
+const FETCH_OPTION_KEYS = optionNames<FetchAnswersOptions>({
+  insecure: true,
+  maxRedirects: true,
+  timeoutMs: true,
+});
 
 /**
  * The answers met from a URL to its final page, and why following stopped early, if it did.
@@ -90,7 +96,7 @@ interface CheckedOptions {
 }
 
 function checkFetchOptions(options: FetchAnswersOptions): CheckedOptions {
-  assertKnownKeys('', options, ['insecure', 'maxRedirects', 'timeoutMs']);
+  assertKnownKeys('', options, FETCH_OPTION_KEYS);
   const { insecure = false, maxRedirects = 10, timeoutMs = 10_000 } = options;
   if (typeof insecure !== 'boolean') {
     throw optionError('insecure', insecure, 'it must be a boolean', 'pass true or false');

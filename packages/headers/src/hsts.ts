@@ -1,5 +1,5 @@
 import { assertBooleanOption, describe, HeadersError, optionError } from './errors.js';
-import { assertKnownKeys } from './option-keys.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 
 /**
  * One year: the floor of hstspreload.org and of this package.
@@ -38,6 +38,12 @@ export interface HstsOptions {
   preload?: boolean;
 }
 
+const HSTS_OPTION_KEYS = optionNames<HstsOptions>({
+  maxAgeSeconds: true,
+  includeSubDomains: true,
+  preload: true,
+});
+
 /**
  * What {@link parseHsts} read from a header value.
  *
@@ -55,7 +61,7 @@ export type HstsParse =
  * hstsHeaderValue({ preload: true }); // 'max-age=31536000; includeSubDomains; preload'
  */
 export function hstsHeaderValue(options: HstsOptions = {}): string {
-  assertKnownKeys('hsts', options, ['maxAgeSeconds', 'includeSubDomains', 'preload']);
+  assertKnownKeys('hsts', options, HSTS_OPTION_KEYS);
   const maxAge = options.maxAgeSeconds ?? ONE_YEAR_SECONDS;
   const includeSubDomains = options.includeSubDomains ?? true;
   const preload = options.preload ?? false;

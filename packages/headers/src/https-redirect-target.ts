@@ -1,5 +1,5 @@
 import { optionError } from './errors.js';
-import { assertKnownKeys } from './option-keys.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 
 /**
  * Options of the plain-HTTP to HTTPS redirect.
@@ -42,7 +42,10 @@ export type RedirectPlanner = (
 ) => RedirectTarget | undefined;
 
 /** The option names of {@link HttpsRedirectOptions}. */
-export const REDIRECT_OPTION_KEYS: readonly string[] = ['allowedHosts', 'httpsPort'];
+export const REDIRECT_OPTION_KEYS = optionNames<HttpsRedirectOptions>({
+  allowedHosts: true,
+  httpsPort: true,
+});
 
 const HOST_NAME =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;

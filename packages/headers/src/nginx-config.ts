@@ -1,5 +1,6 @@
+import { CSP_OPTION_KEYS } from './csp.js';
 import { optionError } from './errors.js';
-import { assertKnownKeys } from './option-keys.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 import {
   HEADER_OPTION_KEYS,
   type SecurityHeaderOptions,
@@ -59,20 +60,29 @@ export interface NginxConfigOptions {
   headers?: SecurityHeaderOptions;
 }
 
-const NGINX_OPTION_KEYS = [
-  'serverName',
-  'listenHttps',
-  'listenHttp',
-  'httpsPort',
-  'certificate',
-  'certificateKey',
-  'upstream',
-  'locations',
-  'headers',
-];
+const NGINX_OPTION_KEYS = optionNames<NginxConfigOptions>({
+  serverName: true,
+  listenHttps: true,
+  listenHttp: true,
+  httpsPort: true,
+  certificate: true,
+  certificateKey: true,
+  upstream: true,
+  locations: true,
+  headers: true,
+});
 const LOCATION_KEYS = {
-  proxy: ['path', 'kind', 'headers'],
-  static: ['path', 'kind', 'directory', 'headers'],
+  proxy: optionNames<Extract<NginxLocation, { kind: 'proxy' }>>({
+    path: true,
+    kind: true,
+    headers: true,
+  }),
+  static: optionNames<Extract<NginxLocation, { kind: 'static' }>>({
+    path: true,
+    kind: true,
+    directory: true,
+    headers: true,
+  }),
 };
 const HOST = /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/;
 const LISTEN = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?\d{1,5}$/;
@@ -101,7 +111,7 @@ export function nginxConfig(options: NginxConfigOptions): string {
   assertKnownKeys('', options, NGINX_OPTION_KEYS, true);
   // Checked here, before the spread below, which would turn `csp: false` into `{}`.
   assertKnownKeys('headers', options.headers, HEADER_OPTION_KEYS);
-  assertKnownKeys('headers.csp', options.headers?.csp, ['directives', 'reportOnly', 'nonce']);
+  assertKnownKeys('headers.csp', options.headers?.csp, CSP_OPTION_KEYS);
   const set = new SecurityHeaderSet({
     ...options.headers,
     csp: { ...options.headers?.csp, nonce: false },

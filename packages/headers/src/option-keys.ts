@@ -32,6 +32,14 @@ function unknownKey(option: string, key: string, value: unknown, known: readonly
   return optionError(name, value, 'no such option exists', fix);
 }
 
+/**
+ * The option names of an options type, spelt once per name: the compiler refuses a list
+ * that misses a member of `T` or names one `T` does not have.
+ */
+export function optionNames<T>(names: Record<keyof T, true>): readonly string[] {
+  return Object.freeze(Object.keys(names));
+}
+
 /** True for `{}` literals and `Object.create(null)`, not arrays, strings or class instances. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

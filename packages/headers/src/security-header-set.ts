@@ -4,7 +4,7 @@ import { type CompiledCsp, type CspOptions, compileCsp } from './csp.js';
 import { optionError } from './errors.js';
 import { type HstsOptions, hstsHeaderValue } from './hsts.js';
 import { NoncePool } from './nonce.js';
-import { assertKnownKeys } from './option-keys.js';
+import { assertKnownKeys, optionNames } from './option-keys.js';
 import {
   GATEWAY_PERMISSIONS_POLICY,
   type PermissionsPolicy,
@@ -123,15 +123,15 @@ function withNonce(parts: readonly string[], nonce: string): string {
 }
 
 /** The option names of {@link SecurityHeaderOptions}, checked so a misspelt one throws. */
-export const HEADER_OPTION_KEYS: readonly string[] = [
-  'hsts',
-  'csp',
-  'permissionsPolicy',
-  'referrerPolicy',
-  'crossOriginOpenerPolicy',
-  'crossOriginResourcePolicy',
-  'frameOptions',
-];
+export const HEADER_OPTION_KEYS = optionNames<SecurityHeaderOptions>({
+  hsts: true,
+  csp: true,
+  permissionsPolicy: true,
+  referrerPolicy: true,
+  crossOriginOpenerPolicy: true,
+  crossOriginResourcePolicy: true,
+  frameOptions: true,
+});
 
 const CHOICES = {
   referrerPolicy: [
