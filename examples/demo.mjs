@@ -86,9 +86,8 @@ function loadUsers() {
   const { users } = JSON.parse(readFileSync(USERS_FILE, 'utf8'));
   const enrolled = users.find((user) => user.username === ENROLLED_USER);
   if (enrolled && users.every((user) => typeof user.demoPassword === 'string')) return users;
-  throw new Error(
-    `${fileURLToPath(USERS_FILE)}: every user needs a demoPassword, and ${ENROLLED_USER} must exist`,
-  );
+  const file = fileURLToPath(USERS_FILE);
+  throw new Error(`${file}: every user needs a demoPassword, and ${ENROLLED_USER} must exist`);
 }
 
 function userLines(users, codeCommand) {
@@ -109,8 +108,9 @@ function curlLines(url, files, user, codeCommand) {
   const jar = quote(files.jar);
   const json = (value) => `-H 'content-type: application/json' -d ${quote(JSON.stringify(value))}`;
   const job = (value) => `${curl} -b ${jar} ${json(value)} ${url}/api/jobs`;
+  const credentials = { username: user.username, password: user.demoPassword };
   return [
-    `${curl} -c ${jar} ${json({ username: user.username, password: user.demoPassword })} ${url}/api/login`,
+    `${curl} -c ${jar} ${json(credentials)} ${url}/api/login`,
     `code=$(${codeCommand}) && ${curl} -b ${jar} -c ${jar} -H 'content-type: application/json' ` +
       `-d "{\\"code\\":\\"$code\\"}" ${url}/mfa/api/verify`,
     job({ tool: 'sed', dataset: 'genes.fasta', script: 's/ATG/atg/g' }),

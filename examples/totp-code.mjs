@@ -28,8 +28,7 @@ try {
   while (Date.now() < notBeforeMs) await sleep(notBeforeMs - Date.now());
   process.stdout.write(`${code}\n`);
 } catch (error) {
-  process.stderr.write(
-    `totp-code: ${error.code === 'ENOENT' ? 'no such file (is the demo running?)' : error.message}\n`,
-  );
+  const why = error.code === 'ENOENT' ? 'no such file (is the demo running?)' : error.message;
+  process.stderr.write(`totp-code: ${why}\n`);
   process.exit(1);
 }

@@ -103,7 +103,7 @@ function mfaRoutes(app, sessions) {
   app.post('/mfa/api/enrolment', (req, res) => {
     const state = login(req, res);
     if (!state) return;
-    const secret = randomBase32(32);
+    const secret = randomBase32();
     secrets.set(state.userId, secret);
     res.json({ secret, uri: `otpauth://totp/demo:${state.userId}?secret=${secret}` });
   });

@@ -74,20 +74,27 @@ describe('the demo gateway answering errors', () => {
     ['/export', 500, '500 Internal Server Error\n'],
     ['/export-async', 500, '500 Internal Server Error\n'],
     ['/forbidden', 403, '403 Forbidden\n'],
-  ])('answers a throw in GET %s with %i, the headers again and no trace', async (path, status, body) => {
-    const answer = await rawRequest(`${gateway.url}${path}`, { ca });
+  ])(
+    'answers a throw in GET %s with %i, the headers again and no trace',
+    async (path, status, body) => {
+      const answer = await rawRequest(`${gateway.url}${path}`, { ca });
 
-    expect([answer.status, answer.body]).toEqual([status, body]);
-    expectSecurityHeaders(answer);
-    expectNoTrace(answer);
-    expect(fields(answer, 'content-disposition')).toEqual([]);
-    expect(fields(answer, 'content-encoding')).toEqual([]);
-  });
+      expect([answer.status, answer.body]).toEqual([status, body]);
+      expectSecurityHeaders(answer);
+      expectNoTrace(answer);
+      expect(fields(answer, 'content-disposition')).toEqual([]);
+      expect(fields(answer, 'content-encoding')).toEqual([]);
+    },
+  );
 
   it('reports a thrown 500 as gateway.error, without the message', () => {
     const reported = events.filter((event) => event.type === 'gateway.error');
 
-    expect(reported).toContainEqual({ type: 'gateway.error', code: 'ERR_GATEWAY_INTERNAL', status: 500 });
+    expect(reported).toContainEqual({
+      type: 'gateway.error',
+      code: 'ERR_GATEWAY_INTERNAL',
+      status: 500,
+    });
     expect(JSON.stringify(events)).not.toContain(SECRET);
   });
 

@@ -26,7 +26,9 @@ afterAll(async () => {
 
 const lines = () => demo.printedLines();
 const secretFile = () => /codes: node \S+ (\S+)$/m.exec(demo.banner.join('\n'))?.[1] ?? '';
-const isCodeCheck = (event: DemoEvent) => /^mfa\.(verified|failure)$/.test(event.type);
+// A code checked at login (the enrolment at start logs one too, purpose `enrolment`).
+const isCodeCheck = (event: DemoEvent) =>
+  /^mfa\.(verified|failure|replay)$/.test(event.type) && event.purpose !== 'enrolment';
 
 describe('npm start (examples/demo.mjs)', () => {
   it('prints the HTTPS login page to open and the demo users with their passwords', () => {
@@ -77,15 +79,17 @@ describe('npm start (examples/demo.mjs)', () => {
     chmodSync(secretFile(), 0o640);
     const failed = runLine(code ?? '');
     chmodSync(secretFile(), 0o600);
-    const retried = runJsonLine(code ?? '');
+    // A login from another site: refused and logged, and counted nowhere. Its log line
+    // marks where the failed line's request would have been logged, had it sent one.
+    const marker = runJsonLine(`${login} -H 'origin: https://evil.example'`);
 
     expect(failed.status).not.toBe(0);
     expect(failed.stdout).toBe('');
     expect(failed.stderr).toMatch(/^totp-code: .* must be mode 0600$/m);
-    expect(retried).toEqual({ ok: true, method: 'totp' });
-    // The next code check the gateway saw was the retry: the failed line sent nothing.
-    expect(await demo.nextEvent(isCodeCheck)).toMatchObject({ type: 'mfa.verified' });
-    expect(demo.events.filter((event) => event.type === 'mfa.failure')).toEqual([]);
+    expect(marker).toEqual({ error: 'cross_site_request' });
+    expect(await demo.nextEvent((e) => isCodeCheck(e) || e.type === 'login.refused')).toEqual(
+      expect.objectContaining({ type: 'login.refused', reason: 'cross-site' }),
+    );
   });
 
   it('stops on SIGTERM and deletes the secret, the certificate and the cookie jar', async () => {

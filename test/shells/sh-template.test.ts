@@ -138,4 +138,25 @@ describe('literal constructs sh now refuses run a quoted value as code', () => {
     runScript(extglob!, script, dir.path);
     expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
   });
+
+  it.each(installed(SHELLS).map((shell) => [shell.name, shell] as const))(
+    'a # right after the )) of ((...)) starts a comment (%s)',
+    (_, shell) => {
+      runScript(shell, `((x = 1))#c ${quote('x\ntouch PWNED\n#')}`, dir.path);
+      expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
+    },
+  );
+
+  const mksh = find('mksh');
+  it.runIf(mksh)('function substitution hides a quote in its comment (mksh)', () => {
+    const script = `echo \${ #it's\n}'}; printf '%s' ${quote(';touch PWNED;')} '`;
+    runScript(mksh!, script, dir.path);
+    expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
+  });
+
+  it.runIf(find('bash'))('quotes inside $((...)) end it later in bash (the next line runs)', () => {
+    const script = `echo $(( "))" ))\necho " ${quote('$(touch PWNED)')} "`;
+    runScript(find('bash')!, script, dir.path);
+    expect(existsSync(join(dir.path, 'PWNED'))).toBe(true);
+  });
 });

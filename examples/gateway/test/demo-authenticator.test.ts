@@ -31,7 +31,7 @@ describe('totpCode', () => {
     expect(totpCode('gezdgnbvgy3tqojqgezdgnbvgy3tqojq', 1)).toBe('287082');
   });
 
-  it('makes codes @galaxy-harden/mfa accepts for that very step, for any secret and time', async () => {
+  it('makes codes @galaxy-harden/mfa accepts for that step, for any secret and time', async () => {
     const input = fc.tuple(fc.uint8Array({ minLength: 16, maxLength: 40 }), fc.nat(4e9));
     await fc.assert(
       fc.asyncProperty(input, async ([bytes, seconds]) => {

@@ -53,13 +53,23 @@ export type EnforcementStatus =
 /**
  * Decides from the rules as they are now, at request time: a grace period shortened by an
  * admin applies at once, not at the user's next enrolment prompt (GitLab 29702, 373319).
- * When several rules cover a user, the earliest deadline wins.
+ * When several rules cover a user, the earliest deadline wins. The rules are checked as
+ * `new Mfa` checks its `enforcement` option: a wrong one throws `ERR_MFA_OPTION`.
  *
  * @example
  * enforcementStatus([{ enforcedSince: t0, graceSeconds: 60 }], { userId: 'u1' }, t0 + 61_000);
  * // { status: 'required', graceEndsAt: t0 + 60_000 }
  */
 export function enforcementStatus(
+  rules: readonly EnforcementRule[],
+  subject: MfaSubject,
+  nowMs: number,
+): EnforcementStatus {
+  return decideEnforcement(checkEnforcementRules(rules), subject, nowMs);
+}
+
+/** {@link enforcementStatus} over rules already checked (`Mfa` checks its own once). */
+export function decideEnforcement(
   rules: readonly EnforcementRule[],
   subject: MfaSubject,
   nowMs: number,

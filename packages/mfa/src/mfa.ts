@@ -1,5 +1,5 @@
 import type { Attempt, VerifyOutcome } from './attempt.js';
-import { type EnforcementStatus, enforcementStatus, type MfaSubject } from './enforcement.js';
+import { decideEnforcement, type EnforcementStatus, type MfaSubject } from './enforcement.js';
 import {
   type ConfirmOutcome,
   confirmEnrolment,
@@ -185,7 +185,7 @@ export class Mfa {
 
   /** Whether a user without a factor must enrol now, computed from the rules as they are now. */
   enforcement(subject: MfaSubject): EnforcementStatus {
-    return enforcementStatus(this.ctx.rules(), subject, this.now());
+    return decideEnforcement(this.ctx.rules(), subject, this.now());
   }
 
   private emitStepUp(userId: string, outcome: VerifyOutcome): void {

@@ -1,4 +1,5 @@
 import { argumentError, optionError } from './errors.js';
+import { assertKnownArgumentKeys, optionNames } from './option-keys.js';
 import { hasControlCharacter, hasUnpairedSurrogate } from './text.js';
 import type { TotpParameters } from './totp-parameters.js';
 
@@ -18,6 +19,13 @@ export interface OtpauthUriInput {
   params: Pick<TotpParameters, 'algorithm' | 'digits' | 'periodSeconds'>;
 }
 
+const INPUT_KEYS = optionNames<OtpauthUriInput>({
+  issuer: true,
+  accountName: true,
+  secret: true,
+  params: true,
+});
+
 // Control characters break QR scanners and app displays; ':' is the label separator, which
 // the Key URI format forbids inside the issuer or the account name.
 function forbidden(text: string): boolean {
@@ -34,6 +42,8 @@ function forbidden(text: string): boolean {
  * // 'otpauth://totp/Galaxy%20EU:ana%40example.org?secret=...&issuer=Galaxy%20EU&...'
  */
 export function otpauthUri(input: OtpauthUriInput): string {
+  // `{ Secret }` for `{ secret }` would put `secret=undefined` into the QR code.
+  assertKnownArgumentKeys('input', input, INPUT_KEYS);
   checkLabelPart('accountName', input.accountName);
   checkLabelPart('issuer', input.issuer, 64);
   const issuer = encodeURIComponent(input.issuer);

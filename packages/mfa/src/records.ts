@@ -57,7 +57,7 @@ export interface MfaRecordStore {
  * as a database would, so a caller cannot change a stored record by accident.
  *
  * @example
- * const mfa = createMfa({ issuer: 'Galaxy', records: new MemoryMfaRecords(), encryption });
+ * const mfa = new Mfa({ issuer: 'Galaxy', records: new MemoryMfaRecords(), encryption });
  */
 export class MemoryMfaRecords implements MfaRecordStore {
   private readonly records = new Map<string, MfaRecord>();

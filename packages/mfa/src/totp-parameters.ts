@@ -32,7 +32,7 @@ export interface TotpParameters {
  * The defaults: SHA-1, 6 digits, 30 s steps, one step of clock drift each side.
  *
  * @example
- * createMfa({ ...options, totp: { ...DEFAULT_TOTP_PARAMETERS, digits: 8 } });
+ * new Mfa({ ...options, totp: { ...DEFAULT_TOTP_PARAMETERS, digits: 8 } });
  */
 export const DEFAULT_TOTP_PARAMETERS: Readonly<TotpParameters> = Object.freeze({
   algorithm: 'sha1',

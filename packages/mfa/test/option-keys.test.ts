@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySessions, mfaExpress } from '../src/express.js';
 import {
+  DEFAULT_TOTP_PARAMETERS,
+  enforcementStatus,
   IdTokenVerifier,
   MemoryMfaRecords,
   Mfa,
   MfaError,
   type MfaOptions,
+  otpauthUri,
   SecretBox,
   TotpVerifier,
 } from '../src/index.js';
@@ -202,6 +205,26 @@ describe('per-call options are checked by name', () => {
 
     expect(error.code).toBe('ERR_MFA_ARGUMENT');
     expect(error.message).toBe(`${PKG} argument expected.Nonce does not exist; rename it to nonce`);
+  });
+});
+
+describe('inputs of the pure functions are checked by name', () => {
+  it('refuses a misspelt rule field given to enforcementStatus (the rule would cover all)', () => {
+    const rules = [{ enforcedSince: 0, graceSeconds: 0, role: ['admin'] }] as never;
+    const error = thrown(() => enforcementStatus(rules, { userId: 'ana' }, 1));
+
+    expect(error.code).toBe('ERR_MFA_OPTION');
+    expect(error.message).toBe(
+      `${PKG} option enforcement[0].role does not exist, got an array of 1; rename it to roles`,
+    );
+  });
+
+  it('refuses a misspelt secret in an otpauth URI instead of writing secret=undefined', () => {
+    const input = { issuer: 'Galaxy', accountName: 'ana', Secret: 'JBSWY3DP' };
+    const error = thrown(() => otpauthUri({ ...input, params: DEFAULT_TOTP_PARAMETERS } as never));
+
+    expect(error.code).toBe('ERR_MFA_ARGUMENT');
+    expect(error.message).toBe(`${PKG} argument input.Secret does not exist; rename it to secret`);
   });
 });
 

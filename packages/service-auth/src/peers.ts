@@ -74,6 +74,11 @@ async function keySource(option: string, peer: PeerOptions, context: PeerContext
       fix,
     );
   }
+  // Bounds for a fetch that never happens: a caller who set `maxStaleMs: 0` believes in it.
+  if (hasJwks && peer.jwksUrlOptions !== undefined) {
+    const fix = 'remove it, or give jwksUrl instead of jwks';
+    throw optionError(`${option}.jwksUrlOptions`, 'an object', 'applies only with jwksUrl', fix);
+  }
   if (hasJwks) return StaticKeySource.create(peer.name, peer.jwks, `${option}.jwks`);
 
   const url = `${option}.jwksUrl`;

@@ -139,6 +139,17 @@ describe('options are checked by name', () => {
     await made.close();
   });
 
+  it('refuses JWKS URL options beside a static JWKS, where they would do nothing', async () => {
+    const peer = { ...gatewayPeer(gateway), jwksUrlOptions: { maxStaleMs: 0 } };
+    const error = await refusal(() => verifier({ peers: [peer] }));
+
+    expect(error.code).toBe('ERR_SERVICE_AUTH_OPTION');
+    expect(error.message).toBe(
+      `${PKG} peers[0].jwksUrlOptions applies only with jwksUrl, got "an object"; remove it, ` +
+        'or give jwksUrl instead of jwks',
+    );
+  });
+
   it('never echoes the value of an unknown option', async () => {
     const error = await refusal(() => verifier({ secret: 'hunter2-d-value' }));
 

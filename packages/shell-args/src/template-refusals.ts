@@ -5,6 +5,10 @@
  */
 import type { FrameKind } from './template-scanner.js';
 
+const ARITHMETIC =
+  'sits inside arithmetic ((...)), which evaluates text as an expression: check the ' +
+  'number in JavaScript and interpolate it outside the arithmetic';
+
 /** Refusal of an interpolation inside each kind of quoting or expansion frame. */
 export const INSIDE: Partial<Record<FrameKind, string>> = {
   double:
@@ -18,9 +22,8 @@ export const INSIDE: Partial<Record<FrameKind, string>> = {
     'sits inside a (...) glued to a word: a glob group (bash extglob @(...), zsh qualifiers ' +
     'such as *(e:...:), which run their text as code), not a subshell: put a space before (',
   param: `sits inside a \${...} parameter expansion: interpolate it as its own word instead`,
-  arith:
-    'sits inside arithmetic ((...)), which evaluates text as an expression: check the ' +
-    'number in JavaScript and interpolate it outside the arithmetic',
+  arith: ARITHMETIC,
+  arithcmd: ARITHMETIC,
   comment:
     'sits inside a # comment; a comment ends at the first newline even inside quotes, ' +
     'so the rest of the value would run as a command',
@@ -36,6 +39,17 @@ export function refuseOldArithmetic(next: string | undefined): void {
   throw new Error(
     'the template uses $[...] arithmetic (bash, zsh), which runs $(...) found in a quoted ' +
       'value; compute the number in JavaScript or write $((...)) without interpolations',
+  );
+}
+
+/**
+ * Inside `$((...))` and `((...))` bash pairs quotes (a `))` between them does not close),
+ * zsh and dash do not, so the readings disagree on where the arithmetic ends.
+ */
+export function refuseQuoteInArithmetic(): never {
+  throw new Error(
+    'the template quotes or escapes inside arithmetic ((...)), where shells disagree on ' +
+      'where it ends; write the expression without quotes, backquotes or backslashes',
   );
 }
 
@@ -60,5 +74,24 @@ export function refuseCommentInParens(): never {
   throw new Error(
     'the template starts a # comment inside (...), which zsh reads as part of a glob ' +
       'pattern when the ( follows a command word; move the comment out of the parentheses',
+  );
+}
+
+const FUNSUB_START = new Set([' ', '\t', '\n', '|']);
+
+/**
+ * `${ cmd;}` and `${|cmd;}` are command substitutions in mksh (and bash 5.3), where `#` starts
+ * a comment and quotes pair as in commands; read as a parameter expansion, a quote in such a
+ * comment would shift every later quote and put a value inside one.
+ */
+export function refuseFunctionSubstitution(
+  next: string | undefined,
+  after: string | undefined,
+): void {
+  if (next !== '{' || after === undefined || !FUNSUB_START.has(after)) return;
+
+  throw new Error(
+    `the template uses \${ ...;} or \${|...;}, a command substitution in mksh and bash 5.3 ` +
+      'that the scanner does not follow; write $(...) instead',
   );
 }

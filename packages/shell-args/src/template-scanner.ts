@@ -9,7 +9,9 @@
 import {
   INSIDE,
   refuseCommentInParens,
+  refuseFunctionSubstitution,
   refuseOldArithmetic,
+  refuseQuoteInArithmetic,
   refuseQuoteInQuotedParam,
 } from './template-refusals.js';
 
@@ -35,6 +37,7 @@ export type FrameKind =
   | 'backtick'
   | 'param'
   | 'arith'
+  | 'arithcmd'
   | 'comment'
   | 'heredoc';
 
@@ -159,6 +162,7 @@ class LiteralScanner {
       case 'param':
         return this.param(text, i, c);
       case 'arith':
+      case 'arithcmd':
         return this.arith(text, i, c);
       case 'comment':
         if (c === '\n') {
@@ -208,7 +212,7 @@ class LiteralScanner {
     }
     if (c === '(') {
       if (text[i + 1] === '(') {
-        this.push('arith');
+        this.push('arithcmd');
         return 1;
       }
       this.push('subshell', true);
@@ -241,6 +245,7 @@ class LiteralScanner {
       );
     }
     refuseOldArithmetic(next);
+    refuseFunctionSubstitution(next, text[i + 2]);
     if (next === '(' && text[i + 2] === '(') {
       this.push('arith');
       return 2;
@@ -273,10 +278,13 @@ class LiteralScanner {
   }
 
   private arith(text: string, i: number, c: string): number {
+    if (c === '"' || c === "'" || c === '`' || c === '\\') refuseQuoteInArithmetic();
     if (c === '(') this.frame.parens++;
     else if (c === ')' && this.frame.parens > 0) this.frame.parens--;
     else if (c === ')' && text[i + 1] === ')') {
-      this.pop();
+      // `((...))` is a command, so its `))` ends a word (a `#` after it starts a comment);
+      // `$((...))` is part of the surrounding word.
+      this.pop(this.frame.kind === 'arithcmd' ? ')' : undefined);
       return 1;
     } else if (c === '$') return this.nested(text, i);
     return 0;
@@ -286,6 +294,7 @@ class LiteralScanner {
   private nested(text: string, i: number): number {
     const next = text[i + 1];
     refuseOldArithmetic(next);
+    refuseFunctionSubstitution(next, text[i + 2]);
     if (next === '(' && text[i + 2] === '(') {
       this.push('arith');
       return 2;

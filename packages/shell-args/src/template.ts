@@ -65,8 +65,9 @@ function words(values: readonly unknown[], role: string, slot: SlotPlan): string
  * template's own quotes (`"${v}"`), a comment, a here-document or its delimiter, `${...}`,
  * `$((...))`, backquotes, brace expansion or a `(...)` glued to a word (glob groups), or right
  * after `$`, `~`, a backslash or a word-initial `=` is refused, because there a quoted value
- * would no longer be one literal argument. Literal `$'...'`, `$[...]` and a `'` inside a
- * double-quoted `${...}` are refused too: shells read them differently.
+ * would no longer be one literal argument. Literal `$'...'`, `$[...]`, `${ cmd;}`, quotes in
+ * arithmetic, a `'` inside a double-quoted `${...}` and a comment inside `(...)` are refused
+ * too: shells read them differently.
  *
  * @throws {ShellArgError} `ERR_SHELL_ARG_TEMPLATE`, `ERR_SHELL_ARG_TYPE`, `ERR_SHELL_ARG_NUL`,
  *   `ERR_SHELL_ARG_ENCODING`

@@ -244,4 +244,40 @@ describe('sh literal text the scanner once read out of step with the shell', () 
     expect(err.message).toMatch(/^sh: values\[0\] sits inside single quotes of the template/);
     expect(shRaw([`ls $( # c\nls) `, ''], 'a b')).toBe(`ls $( # c\nls) 'a b'`);
   });
+
+  it('reads the )) of an arithmetic command as the end of a word, so # after it comments', () => {
+    const err = thrown(() => shRaw(['((x = 1))#c ', ''], '\ntouch PWNED\n'));
+    expect(err.message).toMatch(/^sh: values\[0\] sits inside a # comment; /);
+    expect(shRaw(['echo $((1))#c ', ''], 'a b')).toBe(`echo $((1))#c 'a b'`);
+  });
+
+  it.each([
+    ['dollar-brace-space', [`echo \${ #it's\n}'}; printf '%s' `, ` '`]],
+    ['dollar-brace-bar', [`echo "\${|REPLY=1;}" `, '']],
+    ['dollar-brace-tab in double quotes', [`echo "\${\tpwd;}" `, '']],
+  ])('refuses mksh function substitution %s', (_, literals) => {
+    const err = thrown(() => shRaw(literals, ';touch PWNED;'));
+    expect(err.code).toBe('ERR_SHELL_ARG_TEMPLATE');
+    expect(err.message).toBe(
+      `sh: the template uses \${ ...;} or \${|...;}, a command substitution in mksh and bash ` +
+        '5.3 that the scanner does not follow; write $(...) instead',
+    );
+  });
+
+  it.each([
+    ['a double-quoted ))', ['echo $(( "))" ))\necho " ', ' "']],
+    ['single quotes', ["(( x = '1' )); echo ", '']],
+    ['backquotes', ['echo $(( `echo 1` )) ', '']],
+    ['a backslash', ['echo $(( 1 \\\n+ 2 )) ', '']],
+  ])('refuses %s inside arithmetic, where shells disagree on its end', (_, literals) => {
+    const err = thrown(() => shRaw(literals, '$(touch PWNED)'));
+    expect(err.code).toBe('ERR_SHELL_ARG_TEMPLATE');
+    expect(err.message).toBe(
+      'sh: the template quotes or escapes inside arithmetic ((...)), where shells disagree ' +
+        'on where it ends; write the expression without quotes, backquotes or backslashes',
+    );
+    expect(sh`echo $(( 1 + $(printf '%d' 2) )) ${'a b'}`).toBe(
+      `echo $(( 1 + $(printf '%d' 2) )) 'a b'`,
+    );
+  });
 });
