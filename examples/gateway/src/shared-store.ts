@@ -7,7 +7,12 @@ import {
 import { GatewayError } from './errors.js';
 import type { EventSink } from './events.js';
 
-/** Options of {@link openSharedStore}. */
+/**
+ * Options of {@link openSharedStore}.
+ *
+ * @example
+ * const options: SharedStoreOptions = { redisUrl: 'redis://127.0.0.1:6379', prefix: 'blue:' };
+ */
 export interface SharedStoreOptions {
   /** `redis://` or `rediss://` URL; without it the store is a `MemoryStore`. */
   readonly redisUrl?: string;
@@ -17,7 +22,13 @@ export interface SharedStoreOptions {
   readonly onEvent?: EventSink;
 }
 
-/** The store the demo's packages share, and where it keeps its state, for the banner. */
+/**
+ * The store the demo's packages share, and where it keeps its state, for the banner.
+ *
+ * @example
+ * const { store, where } = await openSharedStore();
+ * gatewayLogin({ onEvent, store });
+ */
 export interface SharedStore {
   readonly store: AttemptStore;
   /** `memory of this process`, or the Redis server (no password) and the key prefix. */
