@@ -5,10 +5,10 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 // The measurable limits of STYLE.md, over each package's src/ (and, for `any`, the built
-// declarations a user sees). Widen PACKAGES once store, shell-args and auth-limit meet them.
+// declarations a user sees), in every package.
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const PACKAGES = ['headers', 'mfa', 'service-auth'];
+const PACKAGES = ['store', 'shell-args', 'auth-limit', 'headers', 'mfa', 'service-auth'];
 
 const MAX_FILE_LINES = 400;
 const MAX_FUNCTION_LINES = 30;

@@ -11,13 +11,16 @@ import { assertKnownKeys, FAILURE_LIMIT_KEYS, LIMITER_KEYS } from './option-keys
  * const strict: FailureLimit = { threshold: 5, maxWaitMs: 3_600_000 };
  */
 export interface FailureLimit {
-  /** Wrong secrets after which waits begin. */
+  /** Wrong secrets after which waits begin; defaults to 10 (`accountAddress`), 30 (`account`). */
   threshold?: number;
-  /** Wait added per `threshold` failures, in milliseconds. */
+  /** Wait added per `threshold` failures, in milliseconds; defaults to 60 000. */
   waitIncrementMs?: number;
-  /** Longest wait, in milliseconds. */
+  /** Longest wait, in milliseconds; defaults to 900 000 (15 minutes). */
   maxWaitMs?: number;
-  /** Failures are forgotten this long after the last one, in milliseconds. */
+  /**
+   * Failures are forgotten this long after the last one, in milliseconds; defaults to
+   * 43 200 000 (12 hours).
+   */
   quietPeriodMs?: number;
 }
 
@@ -31,6 +34,7 @@ export interface AccountLimit extends FailureLimit {
   /**
    * `slow`: unknown addresses wait between attempts once the threshold is reached.
    * `step-up`: they are let through with `stepUp: true`, and the app asks for more proof.
+   * Defaults to `'slow'`.
    */
   mode?: 'slow' | 'step-up';
 }
@@ -54,9 +58,15 @@ export interface AttemptLimiterOptions {
   store?: AttemptStore;
   /** Names this limiter's counters and events; defaults to `login`. Use `mfa` for codes. */
   keyPrefix?: string;
-  /** Consecutive wrong secrets per account from one address; defaults in the README. */
+  /**
+   * Consecutive wrong secrets per account from one address. Defaults to `{ threshold: 10 }`
+   * with the {@link FailureLimit} defaults for the rest.
+   */
   accountAddress?: FailureLimit;
-  /** Wrong secrets per account from all addresses; defaults in the README. */
+  /**
+   * Wrong secrets per account from all addresses. Defaults to `{ threshold: 30, mode: 'slow' }`
+   * with the {@link FailureLimit} defaults for the rest.
+   */
   account?: AccountLimit;
   /** How long a successful login marks its address as the owner's; defaults to 30 days. */
   knownAddressTtlMs?: number;
@@ -68,6 +78,7 @@ export interface AttemptLimiterOptions {
   storeRetryAfterSeconds?: number;
   /** Clock in milliseconds since the epoch; defaults to `Date.now`. */
   now?: () => number;
+  /** Receives the security events (`auth.failure`, `auth.blocked`, ...); defaults to none. */
   onEvent?: AuthLimitEventHandler;
 }
 

@@ -4,7 +4,12 @@ import { checkOperands } from './operands.js';
 import { quoteArgs } from './quote.js';
 import { assertArg, assertOptions } from './value-checks.js';
 
-/** Options of {@link awkArgv} and {@link awkCommand}. */
+/**
+ * Options of {@link awkArgv} and {@link awkCommand}.
+ *
+ * @example
+ * const options: AwkOptions = { program: '{ print $1 }', files: ['table.tsv'] };
+ */
 export interface AwkOptions {
   /** The awk program, passed with `-e`. */
   program: string;
@@ -14,6 +19,7 @@ export interface AwkOptions {
   awkPath?: string;
 }
 
+const AWK_KEYS = ['program', 'files', 'awkPath'];
 const probes = new Map<string, boolean>();
 
 function runs(awkPath: string, program: string): boolean {
@@ -64,12 +70,13 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
  * honours in sandbox mode and which reads any file, is refused here.
  *
  * @throws {ShellArgError} `ERR_SHELL_ARG_AWK_UNSAFE` when no sandboxing gawk is found, the
- *   program uses `@include`/`@load`, or a file looks like an assignment
+ *   program uses `@include`/`@load`, or a file looks like an assignment;
+ *   `ERR_SHELL_ARG_OPTION` for an unknown or misspelt option
  * @example
  * execFile('gawk', awkArgv({ program: '{ n++ } END { print n }', files: [p] }).slice(1));
  */
 export function awkArgv(options: AwkOptions): string[] {
-  assertOptions('awkArgv', options);
+  assertOptions('awkArgv', options, AWK_KEYS);
   const awkPath = options.awkPath ?? 'gawk';
   assertArg(awkPath, 'awkArgv: awkPath');
   assertArg(options.program, 'awkArgv: program');

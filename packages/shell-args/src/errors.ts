@@ -1,4 +1,9 @@
-/** Stable codes of {@link ShellArgError}; each is listed once in the package README. */
+/**
+ * Stable codes of {@link ShellArgError}; each is listed once in the package README.
+ *
+ * @example
+ * const refused: ShellArgErrorCode[] = ['ERR_SHELL_ARG_NUL', 'ERR_SHELL_ARG_LEADING_DASH'];
+ */
 export type ShellArgErrorCode =
   | 'ERR_SHELL_ARG_TYPE'
   | 'ERR_SHELL_ARG_NUL'
@@ -10,7 +15,13 @@ export type ShellArgErrorCode =
   | 'ERR_SHELL_ARG_SIGNIFICANT'
   | 'ERR_SHELL_ARG_OPTION';
 
-/** One character that a POSIX-family shell treats specially, as found by `detectShellSignificant`. */
+/**
+ * One character that a POSIX-family shell treats specially, as found by
+ * `detectShellSignificant`.
+ *
+ * @example
+ * const [first]: ShellSignificantChar[] = detectShellSignificant('a;b'); // ';' 'separator'
+ */
 export interface ShellSignificantChar {
   /** Offset in UTF-16 code units, as `String.prototype.slice` counts. */
   index: number;
@@ -20,7 +31,12 @@ export interface ShellSignificantChar {
   category: ShellCharCategory;
 }
 
-/** What a shell-significant character can do to an unquoted word. */
+/**
+ * What a shell-significant character can do to an unquoted word.
+ *
+ * @example
+ * const category: ShellCharCategory = detectShellSignificant('$HOME')[0]!.category; // 'expansion'
+ */
 export type ShellCharCategory =
   | 'quote'
   | 'escape'

@@ -5,6 +5,7 @@
  */
 import { ShellArgError, typeName } from './errors.js';
 import type { GalaxySanitizerOptions } from './galaxy-sanitizer.js';
+import { unknownKey } from './option-keys.js';
 
 /** An `ERR_SHELL_ARG_OPTION` naming the package, the function, the option and the fix. */
 export function optionError(option: string, got: string, fix: string): ShellArgError {
@@ -33,13 +34,10 @@ function checkObject(value: unknown, option: string, shape: Shape): Record<strin
   if (!isRecord(value)) {
     throw optionError(option, `is ${typeName(value)}`, 'pass an object (see the README)');
   }
-  for (const key of Object.keys(value)) {
-    if (shape[key] !== undefined) continue;
+  const unknown = unknownKey(value, Object.keys(shape));
+  if (unknown === undefined) return value;
 
-    const known = Object.keys(shape).join(', ');
-    throw optionError(`${option}.${key}`, 'is not an option', `use one of ${known}`);
-  }
-  return value;
+  throw optionError(`${option}.${unknown[0]}`, 'is not an option', unknown[1]);
 }
 
 function checkActions(value: unknown, option: string): void {
@@ -84,10 +82,8 @@ export function checkSanitizerOptions(options: unknown): asserts options is Gala
     throw optionError('object', `is ${typeName(options)}`, 'pass an options object or nothing');
   }
 
-  for (const key of Object.keys(options)) {
-    if (TOP[key] === undefined) {
-      throw optionError(key, 'is not an option', `use one of ${Object.keys(TOP).join(', ')}`);
-    }
-  }
+  const unknown = unknownKey(options, Object.keys(TOP));
+  if (unknown !== undefined) throw optionError(unknown[0], 'is not an option', unknown[1]);
+
   checkFields(options, '', TOP);
 }

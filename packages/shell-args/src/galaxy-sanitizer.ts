@@ -2,27 +2,40 @@ import { ShellArgError, typeName } from './errors.js';
 import { checkSanitizerOptions, optionError } from './galaxy-options.js';
 import { MAPPING_PRESETS, PYTHON_STRING_SETS, VALID_PRESETS } from './galaxy-presets.js';
 
-/** One `<add>` or `<remove>` of a `<valid>` element: a preset, literal characters, or both. */
+/**
+ * One `<add>` or `<remove>` of a `<valid>` element: a preset, literal characters, or both.
+ *
+ * @example
+ * const keepBrackets: GalaxyValidAction = { value: '[]' };
+ */
 export interface GalaxyValidAction {
-  /** `default`, `none` or a `string.*` name; comma-separated names allowed. */
+  /** `default`, `none` or a `string.*` name; comma-separated names allowed. Defaults to none. */
   preset?: string;
-  /** Literal characters, each added or removed. */
+  /** Literal characters, each added or removed. Defaults to none. */
   value?: string;
 }
 
-/** One `<add>` or `<remove>` of a `<mapping>` element. */
+/**
+ * One `<add>` or `<remove>` of a `<mapping>` element.
+ *
+ * @example
+ * const percent: GalaxyMappingAction = { source: '%', target: '__pc__' };
+ */
 export interface GalaxyMappingAction {
-  /** `default` or `none`: adds or removes every entry of that mapping. */
+  /** `default` or `none`: adds or removes every entry of that mapping. Defaults to none. */
   preset?: string;
-  /** The character mapped. */
+  /** The character mapped. Defaults to none. */
   source?: string;
-  /** Its replacement (`add` only). */
+  /** Its replacement (`add` only; required when `source` is given). Defaults to none. */
   target?: string;
 }
 
 /**
  * Options of {@link sanitizeGalaxy}, mirroring a tool's `<sanitizer>` element. Each
  * `add` list is applied before the `remove` list.
+ *
+ * @example
+ * const options: GalaxySanitizerOptions = { valid: { initial: 'string.printable' } };
  */
 export interface GalaxySanitizerOptions {
   /** `false` reproduces `sanitize="False"`: values pass unchanged. Defaults to `true`. */
@@ -31,21 +44,32 @@ export interface GalaxySanitizerOptions {
   invalidChar?: string;
   /** The valid set. Defaults to `{ initial: 'default' }` (see the README for tool XML). */
   valid?: {
+    /** Preset names the set starts from (`none`, `string.digits`, ...). Defaults to `'default'`. */
     initial?: string;
+    /** Characters added to the set, in order. Defaults to `[]`. */
     add?: readonly GalaxyValidAction[];
+    /** Characters removed from the set, after `add`. Defaults to `[]`. */
     remove?: readonly GalaxyValidAction[];
   };
   /** The mapping. Defaults to `{ initial: 'default' }`. */
   mapping?: {
+    /** Preset names the mapping starts from (`default` or `none`). Defaults to `'default'`. */
     initial?: string;
+    /** Entries added, in order. Defaults to `[]`. */
     add?: readonly GalaxyMappingAction[];
+    /** Entries removed, after `add`. Defaults to `[]`. */
     remove?: readonly GalaxyMappingAction[];
   };
 }
 
-/** One character the sanitizer changed. */
+/**
+ * One character the sanitizer changed.
+ *
+ * @example
+ * const [change] = sanitizeGalaxy('a;b').changes; // { index: 1, from: ';', to: 'X', ... }
+ */
 export interface GalaxySanitizeChange {
-  /** List index or object key of the value, for lists and objects. */
+  /** List index or object key of the value; absent for a single string. */
   item?: number | string;
   /** Offset in the original string, in UTF-16 code units. */
   index: number;
@@ -56,7 +80,12 @@ export interface GalaxySanitizeChange {
   reason: 'mapped' | 'invalid';
 }
 
-/** The sanitized value and every change made to it: nothing is hidden. */
+/**
+ * The sanitized value and every change made to it: nothing is hidden.
+ *
+ * @example
+ * const { value, changes } = sanitizeGalaxy(['a>b', 'c']);
+ */
 export interface GalaxySanitizeResult<T> {
   value: T;
   changes: GalaxySanitizeChange[];
@@ -183,19 +212,31 @@ function planFor(options: GalaxySanitizerOptions | undefined): Plan {
   return buildPlan(options);
 }
 
+function assertText(text: unknown, item: number | string | undefined): asserts text is string {
+  if (typeof text === 'string') return;
+
+  const where = item === undefined ? 'value' : `item ${JSON.stringify(item)}`;
+  throw new ShellArgError(
+    'ERR_SHELL_ARG_TYPE',
+    `sanitizeGalaxy: ${where} must be a string, got ${typeName(text)}`,
+  );
+}
+
+/** What Galaxy writes for a character outside the valid set: its mapping, or invalidChar. */
+function replacement(c: string, index: number, plan: Plan): GalaxySanitizeChange {
+  const mapped = plan.mapping.get(c);
+  const reason = mapped === undefined ? 'invalid' : 'mapped';
+
+  return { index, from: c, to: mapped ?? plan.invalidChar, reason };
+}
+
 function sanitizeText(
   text: unknown,
   plan: Plan,
   changes: GalaxySanitizeChange[],
   item?: number | string,
 ): string {
-  if (typeof text !== 'string') {
-    const where = item === undefined ? 'value' : `item ${JSON.stringify(item)}`;
-    throw new ShellArgError(
-      'ERR_SHELL_ARG_TYPE',
-      `sanitizeGalaxy: ${where} must be a string, got ${typeName(text)}`,
-    );
-  }
+  assertText(text, item);
   if (!plan.sanitize) return text;
 
   let out = '';
@@ -205,17 +246,10 @@ function sanitizeText(
     if (plan.valid.has(c)) {
       out += c;
     } else {
-      const mapped = plan.mapping.get(c);
-      const to = mapped ?? plan.invalidChar;
-      const change: GalaxySanitizeChange = {
-        index,
-        from: c,
-        to,
-        reason: mapped === undefined ? 'invalid' : 'mapped',
-      };
+      const change = replacement(c, index, plan);
       if (item !== undefined) change.item = item;
       changes.push(change);
-      out += to;
+      out += change.to;
     }
     index += c.length;
   }
@@ -243,7 +277,12 @@ function apply(
   return { value: sanitizeText(value, plan, changes), changes };
 }
 
-/** A sanitizer made once by {@link createGalaxySanitizer}. */
+/**
+ * A sanitizer made once by {@link createGalaxySanitizer}.
+ *
+ * @example
+ * const sanitize: GalaxySanitizer = createGalaxySanitizer({ invalidChar: '' });
+ */
 export interface GalaxySanitizer {
   (value: string): GalaxySanitizeResult<string>;
   (value: readonly string[]): GalaxySanitizeResult<string[]>;

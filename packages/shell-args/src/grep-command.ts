@@ -2,23 +2,28 @@ import { checkOperands } from './operands.js';
 import { quoteArgs } from './quote.js';
 import { assertArg, assertBooleanOption, assertOptions } from './value-checks.js';
 
-/** Options of {@link grepArgv} and {@link grepCommand}; every flag defaults to `false`. */
+/**
+ * Options of {@link grepArgv} and {@link grepCommand}.
+ *
+ * @example
+ * const options: GrepOptions = { pattern: 'AC[TG]', files: ['reads.fa'], count: true };
+ */
 export interface GrepOptions {
   /** The pattern, passed with `-e` so `--help` or `-f` stay a pattern. May be empty. */
   pattern: string;
   /** Input files, placed after `--`. Defaults to `[]` (grep reads stdin). */
   files?: readonly string[];
-  /** `-i` */
+  /** Ignore case (`-i`). Defaults to `false`. */
   ignoreCase?: boolean;
-  /** `-v` */
+  /** Print the lines that do not match (`-v`). Defaults to `false`. */
   invert?: boolean;
-  /** `-c` */
+  /** Print only a count of matching lines (`-c`). Defaults to `false`. */
   count?: boolean;
-  /** `-F` */
+  /** Read the pattern as a fixed string, not a regex (`-F`). Defaults to `false`. */
   fixedStrings?: boolean;
-  /** `-E` */
+  /** Extended regular expressions (`-E`). Defaults to `false`. */
   extendedRegex?: boolean;
-  /** `-n` */
+  /** Prefix each line with its line number (`-n`). Defaults to `false`. */
   lineNumbers?: boolean;
 }
 
@@ -30,6 +35,7 @@ const FLAGS: ReadonlyArray<[keyof GrepOptions, string]> = [
   ['extendedRegex', '-E'],
   ['lineNumbers', '-n'],
 ];
+const GREP_KEYS = ['pattern', 'files', ...FLAGS.map(([option]) => option)];
 
 /**
  * The argv of a grep run: `grep [flags] -e PATTERN -- FILE...`. The pattern follows `-e`
@@ -41,7 +47,7 @@ const FLAGS: ReadonlyArray<[keyof GrepOptions, string]> = [
  * execFile('grep', grepArgv({ pattern: '--help', files: [path] }).slice(1));
  */
 export function grepArgv(options: GrepOptions): string[] {
-  assertOptions('grepArgv', options);
+  assertOptions('grepArgv', options, GREP_KEYS);
   const argv = ['grep'];
   for (const [option, flag] of FLAGS) {
     assertBooleanOption('grepArgv', option, options[option]);

@@ -1,14 +1,22 @@
 import { ShellArgError, showValue, typeName } from './errors.js';
 import { assertArg, assertBooleanOption, assertOptions } from './value-checks.js';
 
-/** Options of {@link checkPositional}. */
+/**
+ * Options of {@link checkPositional}.
+ *
+ * @example
+ * const options: PositionalOptions = { name: 'input file' };
+ */
 export interface PositionalOptions {
   /**
    * Accept a value that starts with `-`. Only safe when the value follows `--` on the command
    * line (the helpers put it there). Defaults to `false`.
    */
   allowLeadingDash?: boolean;
-  /** What the value is, for the error message (`'file name'`, `'pattern'`). Defaults to `'value'`. */
+  /**
+   * What the value is, for the error message (`'file name'`, `'pattern'`). Defaults to
+   * `'value'`.
+   */
   name?: string;
 }
 
@@ -34,13 +42,14 @@ function stdinOperand(name: string): ShellArgError {
  * checkPositional(userFile, { name: 'input file' }); // throws for '-rf'
  */
 export function checkPositional(value: string, options: PositionalOptions = {}): string {
-  assertOptions('checkPositional', options);
+  assertOptions('checkPositional', options, ['allowLeadingDash', 'name']);
   assertBooleanOption('checkPositional', 'allowLeadingDash', options.allowLeadingDash);
   const name = options.name ?? 'value';
   if (typeof name !== 'string') {
     throw new ShellArgError(
       'ERR_SHELL_ARG_OPTION',
-      `@galaxy-harden/shell-args checkPositional: option name must be a string, got ${typeName(name)}`,
+      '@galaxy-harden/shell-args checkPositional: option name must be a string, got ' +
+        `${typeName(name)}; pass a short description such as 'file name'`,
     );
   }
   assertArg(value, name);

@@ -3,7 +3,12 @@ import { quoteArgs } from './quote.js';
 import { checkSedScript } from './sed-script.js';
 import { assertBooleanOption, assertOptions } from './value-checks.js';
 
-/** Options of {@link sedArgv} and {@link sedCommand}. */
+/**
+ * Options of {@link sedArgv} and {@link sedCommand}.
+ *
+ * @example
+ * const options: SedOptions = { script: 's/foo/bar/g', files: ['in.txt'], quiet: false };
+ */
 export interface SedOptions {
   /** The sed program; checked with `checkSedScript`. */
   script: string;
@@ -14,6 +19,8 @@ export interface SedOptions {
   /** Extended regular expressions (`-E`). Defaults to `false`. */
   extendedRegex?: boolean;
 }
+
+const SED_KEYS = ['script', 'files', 'quiet', 'extendedRegex'];
 
 /**
  * The argv of a GNU sed run: `sed --sandbox [-n] [-E] -e SCRIPT -- FILE...`. The script is
@@ -26,7 +33,7 @@ export interface SedOptions {
  * execFile('sed', sedArgv({ script: 's/a/b/', files: [path] }).slice(1));
  */
 export function sedArgv(options: SedOptions): string[] {
-  assertOptions('sedArgv', options);
+  assertOptions('sedArgv', options, SED_KEYS);
   assertBooleanOption('sedArgv', 'quiet', options.quiet);
   assertBooleanOption('sedArgv', 'extendedRegex', options.extendedRegex);
   const script = checkSedScript(options.script);

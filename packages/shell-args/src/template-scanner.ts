@@ -136,13 +136,7 @@ class LiteralScanner {
   /** Handles the character at `i`; returns how many extra characters it consumed. */
   private step(text: string, i: number): number {
     const c = text[i]!;
-    if (this.escaped) {
-      // Backslash-newline is a line continuation: it vanishes, so `\<newline>#` still
-      // starts a comment. Any other escaped character is a plain word character.
-      this.escaped = false;
-      if (c !== '\n') this.note('x');
-      return 0;
-    }
+    if (this.escaped) return this.afterBackslash(c);
 
     switch (this.frame.kind) {
       case 'top':
@@ -153,26 +147,46 @@ class LiteralScanner {
       case 'double':
         return this.double(text, i, c);
       case 'single':
-        if (c === "'") this.pop();
-        return 0;
+        return this.single(c);
       case 'backtick':
-        if (c === '\\') this.escaped = true;
-        else if (c === '`') this.pop();
-        return 0;
+        return this.backtick(c);
       case 'param':
         return this.param(text, i, c);
       case 'arith':
       case 'arithcmd':
         return this.arith(text, i, c);
       case 'comment':
-        if (c === '\n') {
-          this.pop('\n');
-          this.startHeredoc();
-        }
-        return 0;
+        return this.comment(c);
       case 'heredoc':
         return 0;
     }
+  }
+
+  private afterBackslash(c: string): number {
+    // Backslash-newline is a line continuation: it vanishes, so `\<newline>#` still
+    // starts a comment. Any other escaped character is a plain word character.
+    this.escaped = false;
+    if (c !== '\n') this.note('x');
+    return 0;
+  }
+
+  private single(c: string): number {
+    if (c === "'") this.pop();
+    return 0;
+  }
+
+  private backtick(c: string): number {
+    if (c === '\\') this.escaped = true;
+    else if (c === '`') this.pop();
+    return 0;
+  }
+
+  private comment(c: string): number {
+    if (c !== '\n') return 0;
+
+    this.pop('\n');
+    this.startHeredoc();
+    return 0;
   }
 
   private unquoted(text: string, i: number, c: string): number {

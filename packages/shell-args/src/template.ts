@@ -2,10 +2,22 @@ import { ShellArgError, typeName } from './errors.js';
 import { quoteChecked } from './quote.js';
 import { planTemplate, type SlotPlan } from './template-scanner.js';
 
-/** A value `sh` accepts in one interpolation. */
+/**
+ * A value `sh` accepts in one interpolation.
+ *
+ * @example
+ * const lines: ShellValue = 20;
+ * sh`head -n ${lines} -- ${'my file'}`; // "head -n 20 -- 'my file'"
+ */
 export type ShellValue = string | number | bigint;
 
-/** What an interpolation may hold: one word, or an array of words. */
+/**
+ * What an interpolation may hold: one word, or an array of words.
+ *
+ * @example
+ * const files: ShellInterpolation = ['a.txt', 'b c.txt'];
+ * sh`cat -- ${files}`; // "cat -- a.txt 'b c.txt'"
+ */
 export type ShellInterpolation = ShellValue | readonly ShellValue[];
 
 // Template strings arrays are frozen and unique per call site, so a plan is computed once.

@@ -1,4 +1,5 @@
 import { ShellArgError, typeName } from './errors.js';
+import { unknownKey } from './option-keys.js';
 
 // ES2024 String methods present in Node >= 20 but not in the ES2023 lib this package targets.
 interface WellFormedString {
@@ -76,12 +77,23 @@ export function assertBooleanOption(fn: string, option: string, value: unknown):
   );
 }
 
-/** Throws `ERR_SHELL_ARG_OPTION` unless a helper got an options object. */
-export function assertOptions(fn: string, options: unknown): void {
-  if (typeof options === 'object' && options !== null && !Array.isArray(options)) return;
+/**
+ * Throws `ERR_SHELL_ARG_OPTION` unless a helper got an options object whose every key is one
+ * of `known`; an unknown key is named with the nearest known one.
+ */
+export function assertOptions(fn: string, options: unknown, known: readonly string[]): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ShellArgError(
+      'ERR_SHELL_ARG_OPTION',
+      `@galaxy-harden/shell-args ${fn}: expected an options object, got ${typeName(options)}`,
+    );
+  }
+
+  const unknown = unknownKey(options, known);
+  if (unknown === undefined) return;
 
   throw new ShellArgError(
     'ERR_SHELL_ARG_OPTION',
-    `@galaxy-harden/shell-args ${fn}: expected an options object, got ${typeName(options)}`,
+    `@galaxy-harden/shell-args ${fn}: option ${unknown[0]} is not an option; ${unknown[1]}`,
   );
 }

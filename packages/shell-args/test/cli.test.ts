@@ -134,11 +134,11 @@ describe('galaxy-shell-args sanitize over many chunks', () => {
     const child = spawn(process.execPath, [CLI, 'sanitize'], { stdio: [zero, 'pipe', 'pipe'] });
     closeSync(zero);
     let stderr = '';
-    child.stderr.on('data', (data: Buffer) => {
+    child.stderr!.on('data', (data: Buffer) => {
       stderr += data.toString();
     });
-    const first = await new Promise<Buffer>((resolve) => child.stdout.once('data', resolve));
-    child.stdout.destroy();
+    const first = await new Promise<Buffer>((resolve) => child.stdout!.once('data', resolve));
+    child.stdout!.destroy();
     const status = await new Promise((resolve) => child.on('close', resolve));
     expect(first.toString()).toMatch(/^X+$/);
     expect(status).toBe(0);

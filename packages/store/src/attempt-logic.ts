@@ -45,29 +45,48 @@ export function reserveIn(kv: AttemptKv, input: ReserveAttemptInput): ReserveAtt
   }
 
   const { counters } = input;
-  const states: (readonly number[])[] = [];
-  let blockedBy = -1;
-  let retryAfterMs = 0;
-  let flagged = false;
-  for (let i = 0; i < counters.length; i++) {
-    const spec = counters[i] as FailureCounterSpec;
-    const state = current(kv, spec, now);
-    states.push(state);
-    const [failures = 0, lockedUntilMs = 0] = state;
-    if (spec.exemptKey !== undefined && kv.has(spec.exemptKey)) continue;
-    if (spec.onLimit === 'flag') flagged ||= failures >= spec.threshold;
-    if (spec.onLimit === 'block' && lockedUntilMs - now > retryAfterMs) {
-      blockedBy = i;
-      retryAfterMs = lockedUntilMs - now;
-    }
+  const scan = scanCounters(kv, counters, now);
+  if (scan.blockedBy >= 0) {
+    const { blockedBy, retryAfterMs } = scan;
+    return { allowed: false, blockedBy, retryAfterMs, window };
   }
-  if (blockedBy >= 0) return { allowed: false, blockedBy, retryAfterMs, window };
 
   const taken: TakenCounter[] = [];
   for (let i = 0; i < counters.length; i++) {
-    taken.push(take(kv, counters[i] as FailureCounterSpec, states[i] ?? EMPTY, now));
+    taken.push(take(kv, counters[i] as FailureCounterSpec, scan.states[i] ?? EMPTY, now));
   }
-  return { allowed: true, flagged, window, taken };
+  return { allowed: true, flagged: scan.flagged, window, taken };
+}
+
+interface CounterScan {
+  states: (readonly number[])[];
+  /** Index of the counter whose wait runs longest, or -1 when none blocks. */
+  blockedBy: number;
+  retryAfterMs: number;
+  flagged: boolean;
+}
+
+// Reads every counter before taking any, so a blocked attempt changes no failure counter.
+function scanCounters(
+  kv: AttemptKv,
+  counters: readonly FailureCounterSpec[],
+  now: number,
+): CounterScan {
+  const scan: CounterScan = { states: [], blockedBy: -1, retryAfterMs: 0, flagged: false };
+  for (let i = 0; i < counters.length; i++) {
+    const spec = counters[i] as FailureCounterSpec;
+    const state = current(kv, spec, now);
+    scan.states.push(state);
+    const [failures = 0, lockedUntilMs = 0] = state;
+    if (spec.exemptKey !== undefined && kv.has(spec.exemptKey)) continue;
+    if (spec.onLimit === 'flag') scan.flagged ||= failures >= spec.threshold;
+    if (spec.onLimit === 'block' && lockedUntilMs - now > scan.retryAfterMs) {
+      scan.blockedBy = i;
+      scan.retryAfterMs = lockedUntilMs - now;
+    }
+  }
+
+  return scan;
 }
 
 /** Runs {@link AttemptStore.settleAttempt} over `kv`; the caller makes it atomic. */

@@ -17,7 +17,12 @@ import {
 } from './option-checks.js';
 import type { Counter, IncrementOptions } from './types.js';
 
-/** Options of {@link MemoryStore}. */
+/**
+ * Options of {@link MemoryStore}.
+ *
+ * @example
+ * const options: MemoryStoreOptions = { prefix: 'gw:', maxKeys: 100_000 };
+ */
 export interface MemoryStoreOptions {
   /** Prefix put before every key; defaults to `''`. */
   prefix?: string;

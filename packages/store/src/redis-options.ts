@@ -10,9 +10,15 @@ import type { RedisStoreClient, RedisStoreEvent } from './redis-client.js';
  * const options: RedisStoreOptions = { url: 'redis://127.0.0.1:6379', commandTimeoutMs: 500 };
  */
 export interface RedisStoreOptions {
-  /** `redis://` or `rediss://` URL of the server the store connects to itself. */
+  /**
+   * `redis://` or `rediss://` URL of the server the store connects to itself; defaults to
+   * none (then `client` is required).
+   */
   url?: string;
-  /** An existing node-redis client or cluster; you connect and close it. */
+  /**
+   * An existing node-redis client or cluster; you connect and close it. Defaults to none
+   * (then `url` is required).
+   */
   client?: RedisStoreClient;
   /** Put before every key, outside any hash tag; defaults to `'gh:'`. */
   prefix?: string;
@@ -20,7 +26,7 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
   /** Longest wait between reconnection attempts, in milliseconds; defaults to 2000. */
   maxReconnectDelayMs?: number;
-  /** Connection errors and reconnections; the store never prints. */
+  /** Receives connection errors and reconnections; defaults to none (the store never prints). */
   onEvent?: (event: RedisStoreEvent) => void;
 }
 

@@ -1,4 +1,9 @@
-/** The outcome of an atomic increment. */
+/**
+ * The outcome of an atomic increment.
+ *
+ * @example
+ * const { value, ttlMs } = await store.increment('fail:ana', { ttlMs: 60_000 });
+ */
 export interface Counter {
   /** The counter's value after the increment. */
   value: number;
@@ -13,6 +18,10 @@ export interface Counter {
  *
  * A failing backend rejects the returned promise with a {@link StoreError}; callers decide
  * (and document) whether that fails closed.
+ *
+ * @example
+ * const store: Store = new MemoryStore();
+ * if (!(await store.setIfAbsent(`jti:${jti}`, '1', 60_000))) throw new Error('replayed');
  */
 export interface Store {
   /**
@@ -36,7 +45,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Options of {@link Store.increment}. */
+/**
+ * Options of {@link Store.increment}.
+ *
+ * @example
+ * const options: IncrementOptions = { ttlMs: 15 * 60_000, resetTtl: true };
+ */
 export interface IncrementOptions {
   /** Lifetime of a new counter in milliseconds. */
   ttlMs: number;

@@ -19,9 +19,20 @@ import { assertTrustProxy, trustProxyWatch } from './trust-proxy.js';
 export interface LoginLimiterOptions extends AttemptLimiterOptions {
   /** Reads the account name the request claims, e.g. `(req) => req.body?.username`. */
   accountFrom: (req: Request) => unknown;
-  /** Attempts per address in a window, whatever the account; defaults below. */
-  perAddress?: { limit?: number; windowMs?: number };
-  /** The app, so that a `trust proxy` that trusts any address is refused at start-up. */
+  /**
+   * Attempts per address in a window, whatever the account (express-rate-limit). Defaults to
+   * `{ limit: 100, windowMs: 900_000 }`.
+   */
+  perAddress?: {
+    /** Attempts allowed per address in one window; defaults to 100. */
+    limit?: number;
+    /** Length of the window, in milliseconds (at least 1000); defaults to 900 000. */
+    windowMs?: number;
+  };
+  /**
+   * The app, so that a `trust proxy` that trusts any address is refused at start-up.
+   * Defaults to none (the check then happens at request time only).
+   */
   app?: Pick<Application, 'get'>;
 }
 
