@@ -19,22 +19,33 @@ export class ReplayGuard {
    * `ERR_SERVICE_AUTH_STORE` when the store fails (fail closed: a call that cannot be
    * checked for replay is refused).
    */
-  async claim(peer: string, jti: string, exp: number): Promise<void> {
+  claim(peer: string, jti: string, exp: number): Promise<void> {
     // The marker outlives the last instant the token could still pass the `exp` check on ANY
     // replica: clocks may differ by up to the tolerance, so a replica running that much behind
     // this one still accepts until `exp + 2 x tolerance` here. The TTL is counted from this
     // clock; a marker kept only to `exp + tolerance` let such a replica take the token again.
     const lastAcceptMs = (exp + 2 * this.toleranceSeconds + 1) * 1000;
     const ttlMs = Math.max(1, lastAcceptMs - this.now());
-    let fresh: boolean;
+    // A plain `then` rather than an async frame: this runs once per verified call.
+    let pending: Promise<boolean>;
     try {
-      fresh = await this.store.setIfAbsent(`${this.prefix}${peer}:${jti}`, '1', ttlMs);
+      pending = Promise.resolve(this.store.setIfAbsent(`${this.prefix}${peer}:${jti}`, '1', ttlMs));
     } catch (cause) {
-      throw new ServiceAuthError('ERR_SERVICE_AUTH_STORE', 'token refused: replay store failed', {
-        cause,
-      });
+      return Promise.reject(storeFailed(cause));
     }
-    if (!fresh)
-      throw new ServiceAuthError('ERR_SERVICE_AUTH_REPLAY', 'token refused: jti seen before');
+
+    return pending.then(refuseSeen, (cause: unknown) => Promise.reject(storeFailed(cause)));
   }
+}
+
+// A store that throws or rejects is a call that cannot be checked: refused (fail closed).
+function storeFailed(cause: unknown): ServiceAuthError {
+  return new ServiceAuthError('ERR_SERVICE_AUTH_STORE', 'token refused: replay store failed', {
+    cause,
+  });
+}
+
+function refuseSeen(fresh: boolean): void {
+  if (!fresh)
+    throw new ServiceAuthError('ERR_SERVICE_AUTH_REPLAY', 'token refused: jti seen before');
 }

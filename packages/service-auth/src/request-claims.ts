@@ -33,6 +33,9 @@ function parseObject(payload: Uint8Array): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+// The binding claims: checked as strings here, against the call in request-checks.ts.
+const BINDING_CLAIMS = ['htm', 'htp', 'hbd'] as const;
+
 function isTime(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
@@ -68,7 +71,7 @@ function checkIdentity(claims: Record<string, unknown>, rules: ClaimRules) {
   if (typeof claims.jti !== 'string' || !JTI.test(claims.jti)) {
     refuse('ERR_SERVICE_AUTH_CLAIMS', '"jti" missing or malformed');
   }
-  for (const name of ['htm', 'htp', 'hbd']) {
+  for (const name of BINDING_CLAIMS) {
     if (typeof claims[name] !== 'string') refuse('ERR_SERVICE_AUTH_CLAIMS', `"${name}" missing`);
   }
 }
