@@ -28,7 +28,8 @@ export function fuzzParameters<T extends unknown[]>(
       if (!details.failed) return;
 
       if (details.counterexample) saveCounterexample(suite, details.counterexample);
-      throw new Error(fc.defaultReportMessage(details) ?? `property ${suite} failed`);
+      const message = fc.defaultReportMessage(details) ?? `property ${suite} failed`;
+      throw new Error(message, { cause: details.errorInstance });
     },
   };
 }

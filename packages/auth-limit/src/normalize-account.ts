@@ -9,7 +9,9 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 // them to nothing (RFC 4518 §2.2) and PRECIS refuses them in user names (RFC 8264 §9.13):
 // kept, `al\u200bice` would be an endless supply of fresh counters for `alice`.
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cc}]/gu;
-const SPACES = /\s+/gu;
+// Not `\s`: in JavaScript it also matches U+FEFF, which is an invisible character to strip,
+// not a space to keep.
+const SPACES = /\p{White_Space}+/gu;
 const DOUBLE_SPACE = / {2,}/g;
 
 /**

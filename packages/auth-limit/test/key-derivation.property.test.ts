@@ -182,17 +182,13 @@ describe('addressKey on IPv4 and IPv4-mapped IPv6 (property)', () => {
 // Characters that change nothing a person sees in a name, or that Unicode folds together.
 const INVISIBLE = [
   ...['\u200b', '\u200c', '\u200d', '\u00ad', '\u2060', '\u200e', '\ufe0f', '\u034f'],
-  ...['\u180e', '\u3164', '\u115f', '\u2064', '\u{e0041}', '\u{1d173}'],
+  ...['\u180e', '\u3164', '\u115f', '\u2064', '\u{e0041}', '\u{1d173}', '\ufeff'],
 ];
-// U+FEFF is left out: JavaScript's \s matches it, so inside a name normalizeAccount turns it
-// into a space (`al\ufeffice` gives `al ice`); reported, with the fix, not closed here.
-const EDGE_ONLY = ['\ufeff'];
 const SPACE = [' ', '\t', '\n', '\u00a0', '\u2003', '\u3000', '\u205f'];
 const TRICKY = [
   ...['\u00df', '\u1e9e', '\u03c2', '\u03a3', '\u0130', '\u0131', '\ufb01', '\u212a', '\u2126'],
   ...['\u00a8', '\u0301', '\u0345', '\u1fbe', '\uff21', '\u2460', '\u00bd', '\u0000', '\u001f'],
   ...INVISIBLE,
-  ...EDGE_ONLY,
   ...SPACE,
 ];
 const anyName = fc.oneof(
@@ -223,8 +219,8 @@ const variant: fc.Arbitrary<Variant> = fc.record({
   invisible: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...INVISIBLE)), { maxLength: 4 }),
   spaces: fc.array(fc.string({ unit: fc.constantFrom(...SPACE), minLength: 1, maxLength: 3 })),
   around: fc.tuple(
-    fc.string({ unit: fc.constantFrom(...SPACE, ...INVISIBLE, ...EDGE_ONLY), maxLength: 3 }),
-    fc.string({ unit: fc.constantFrom(...SPACE, ...INVISIBLE, ...EDGE_ONLY), maxLength: 3 }),
+    fc.string({ unit: fc.constantFrom(...SPACE, ...INVISIBLE), maxLength: 3 }),
+    fc.string({ unit: fc.constantFrom(...SPACE, ...INVISIBLE), maxLength: 3 }),
   ),
 });
 

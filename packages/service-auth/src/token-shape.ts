@@ -50,12 +50,28 @@ export function extractToken(authorization: unknown, maxBytes: number): TokenPar
   if (match === null) throw malformed('not "Bearer" and a three-part compact JWS');
   const [, header, payload, signature] = match as unknown as [string, string, string, string];
   if (header.length > MAX_HEADER_SEGMENT) throw malformed('protected header too long');
+  if (!canonical(header) || !canonical(payload) || !canonical(signature)) {
+    throw malformed('a segment is not canonical base64url');
+  }
 
   // A slice of the header string: no copy of up to 8 KiB per call.
   const token = authorization.slice(
     authorization.length - header.length - payload.length - signature.length - 2,
   );
   return { token, header, payload };
+}
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+// RFC 4648 section 3.5: the spare low bits of a segment's last character must be zero. Without
+// this, several spellings decode to one signature, so a tampered token string still verifies
+// (harmless to the signature, but it defeats any cache or log keyed on the token text).
+function canonical(segment: string): boolean {
+  const spareBits = [0, -1, 4, 2][segment.length % 4] ?? -1;
+  if (spareBits <= 0) return spareBits === 0;
+
+  const last = BASE64URL.indexOf(segment.charAt(segment.length - 1));
+  return (last & ((1 << spareBits) - 1)) === 0;
 }
 
 function decodeJson(segment: string, what: string): Record<string, unknown> {
