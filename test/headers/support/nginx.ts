@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NginxLocation, nginxConfig } from '@galaxy-harden/headers';
 import { selfSignedCertificate } from '../../../packages/headers/test/support/http.js';
-import { freePort } from '../../support/redis-server.js';
+import { freePort, portOpens } from '../../support/ports.js';
 
 /** True when Debian's nginx binary is installed (CI always installs it). */
 export function nginxInstalled(): boolean {
@@ -86,19 +85,8 @@ ${httpContext}
 }
 
 async function waitForPort(port: number, timeoutMs: number, log: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  if (await portOpens(port, timeoutMs)) return;
+
   throw new Error(`nginx did not listen on 127.0.0.1:${port}: ${log()}`);
 }
 
