@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 export const USAGE = `npm run load -- [options]
 
   --duration SECONDS   the demo's soak, Redis fault inside (default 30, 2 to 600); the
-                       comparison with bare Express takes about as long again, plus warm-ups
+                       comparison with bare Express (HTTPS and plain HTTP) takes about
+                       1.5 times as long again, plus warm-ups
   --connections N      concurrent connections of the main route mix (default 8, 1 to 256);
                        two more run the job stream
   --no-fault           do not stop Redis mid-run

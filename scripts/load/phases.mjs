@@ -1,6 +1,7 @@
 // The run, phase by phase: warm-up of each stack until steady, comparison rounds (bare
-// Express and the demo in alternating slices, so that drift in the machine's load hits both),
-// then the demo's soak with the fault in the middle and the heap weighed before and after.
+// Express over HTTPS, bare Express over plain HTTP and the demo in rotating slices, so
+// that drift in the machine's load hits all three), then the demo's soak with the fault in the
+// middle and the heap weighed before and after.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { drive } from './drive.mjs';
 import { replayOnly, runFault } from './fault.mjs';
@@ -20,6 +21,15 @@ const MAX_ATTACK = 400;
 const STEADY_LOGINS = 20;
 // Jobs and answers still in flight when the load stops settle before the heap is weighed.
 const SETTLE_MS = 1_000;
+
+/**
+ * The stacks of a run: the demo, bare Express over HTTPS (the goal's baseline: TLS is
+ * Node's cost, not a package's) and bare Express over plain HTTP (reported beside it).
+ *
+ * @example
+ * SIDES; // ['demo', 'bare', 'bare-http']
+ */
+export const SIDES = ['demo', 'bare', 'bare-http'];
 
 /**
  * Phase lengths from `--duration` (the soak): warm-up limit, comparison rounds and slices,
@@ -138,14 +148,17 @@ async function faultBeside(run, p, from) {
 export async function runPhases(run) {
   const p = plan(run.options);
   run.plan = p;
-  for (const side of ['demo', 'bare']) {
+  for (const side of SIDES) {
     const during = (from) => spendAddressWindow(run, side, from);
     const name = `${side} warm-up`;
     await slice(run, { name, side, phase: 'warm-up', seconds: p.warmUpSeconds, during });
   }
 
   for (let round = 1; round <= p.rounds; round += 1) {
-    const order = round % 2 ? ['bare', 'demo'] : ['demo', 'bare'];
+    // Each stack takes each place in the order in turn, so drift in the machine's load is
+    // shared out.
+    const shift = (round - 1) % SIDES.length;
+    const order = [...SIDES.slice(shift), ...SIDES.slice(0, shift)].reverse();
     for (const side of order) {
       const name = `${side} round ${round}/${p.rounds}`;
       await slice(run, { name, side, phase: 'compare', seconds: p.sliceSeconds });

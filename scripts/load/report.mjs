@@ -6,7 +6,11 @@ import { RECOVERY_LIMIT_MS } from './fault.mjs';
 import { memoryGrowth, outcomes, percentiles, perSecond, rate } from './sampling.mjs';
 import { ATTACKED } from './setup-user.mjs';
 
-/** The goals of the issue: 0.7x bare Express, under 10% memory growth, no errors. */
+/**
+ * The goals of the issue: 0.7x bare Express, under 10% memory growth, no errors. The
+ * throughput goal is judged against bare Express over HTTPS: TLS is Node's work, which no
+ * package adds; the ratio to plain HTTP is reported beside it.
+ */
 export const GOALS = { minRatio: 0.7, maxMemoryGrowth: 0.1, maxErrors: 0 };
 // auth-limit's defaults, as the demo uses them: 10 wrong passwords per account and address,
 // then one more minute of waiting per 10 failures.
@@ -64,19 +68,31 @@ function sideRates(run, side) {
   return { rps: totals.answers / totals.seconds, perCpuSecond: totals.answers / totals.cpuSeconds };
 }
 
+const round = (n) => Number(n.toFixed(1));
+const ratioOf = (a, b) => Number((a / b).toFixed(3));
+
 function comparison(run) {
   const demo = sideRates(run, 'demo');
   const bare = sideRates(run, 'bare');
-  const round = (n) => Number(n.toFixed(1));
+  const plain = sideRates(run, 'bare-http');
 
   return {
+    baseline: 'bare Express over HTTPS, a self-signed P-256 certificate like the demo',
     demoRps: round(demo.rps),
     bareRps: round(bare.rps),
-    ratio: Number((demo.rps / bare.rps).toFixed(3)),
+    ratio: ratioOf(demo.rps, bare.rps),
     goal: GOALS.minRatio,
-    measuredIn: `${run.plan.rounds} rounds of alternating ${run.plan.sliceSeconds} s slices`,
+    measuredIn: `${run.plan.rounds} rounds of rotating ${run.plan.sliceSeconds} s slices`,
     answersPerCpuSecond: { demo: round(demo.perCpuSecond), bare: round(bare.perCpuSecond) },
-    cpuRatio: Number((demo.perCpuSecond / bare.perCpuSecond).toFixed(3)),
+    cpuRatio: ratioOf(demo.perCpuSecond, bare.perCpuSecond),
+    // Reported, not judged: this gap includes TLS, which no package adds.
+    plainHttp: {
+      baseline: 'bare Express over plain HTTP',
+      bareRps: round(plain.rps),
+      ratio: ratioOf(demo.rps, plain.rps),
+      answersPerCpuSecond: round(plain.perCpuSecond),
+      cpuRatio: ratioOf(demo.perCpuSecond, plain.perCpuSecond),
+    },
   };
 }
 
@@ -96,7 +112,12 @@ function latency(run) {
   return {
     demo: { compare: of('demo', 'compare:main'), soak: of('demo', 'soak:main') },
     bare: { compare: of('bare', 'compare:main') },
-    jobs: { demo: of('demo', 'compare:jobs'), bare: of('bare', 'compare:jobs') },
+    bareHttp: { compare: of('bare-http', 'compare:main') },
+    jobs: {
+      demo: of('demo', 'compare:jobs'),
+      bare: of('bare', 'compare:jobs'),
+      bareHttp: of('bare-http', 'compare:jobs'),
+    },
   };
 }
 
@@ -178,7 +199,7 @@ function checks(report) {
     ['no code accepted while Redis was down', f.codesAcceptedWhileDown === 0, 'correctness'],
     ['recovery without restart', !f.enabled || f.recoveryMs !== undefined, 'correctness'],
     [
-      `throughput at least ${GOALS.minRatio}x bare Express`,
+      `throughput at least ${GOALS.minRatio}x bare Express over HTTPS`,
       c.ratio >= GOALS.minRatio,
       'performance',
     ],
@@ -195,13 +216,19 @@ function outcomesSection(run) {
     const total = (key) => sums.reduce((sum, s) => sum + s[key], 0);
     return { errors: total('errors'), timeouts: total('timeouts') };
   };
+  const baseline = (side) => ({
+    ...outcomes(run[side].tally.in('compare'), undefined),
+    transport: transport(side),
+  });
 
   return {
     demo: { ...outcomes(demoAnswers, window), transport: transport('demo') },
-    bare: { ...outcomes(run.bare.tally.in('compare'), undefined), transport: transport('bare') },
+    bare: baseline('bare'),
+    bareHttp: baseline('bare-http'),
     warmUp: {
       demo: outcomes(run.demo.tally.in('warm-up'), undefined).byRoute,
       bare: outcomes(run.bare.tally.in('warm-up'), undefined).byRoute,
+      bareHttp: outcomes(run['bare-http'].tally.in('warm-up'), undefined).byRoute,
     },
   };
 }
@@ -222,11 +249,17 @@ export function buildReport(run) {
     machine: machine(),
     options: run.options,
     plan: run.plan,
-    stacks: { demo: run.demo.info, bare: run.bare.info, redis: run.redisInfo },
+    stacks: {
+      demo: run.demo.info,
+      bare: run.bare.info,
+      bareHttp: run['bare-http'].info,
+      redis: run.redisInfo,
+    },
     pids: {
       redis: [run.redisInfo.pid, run.fault?.redisPid].filter(Boolean),
       demo: run.demo.stack.pid,
       bare: run.bare.stack.pid,
+      bareHttp: run['bare-http'].stack.pid,
     },
     phases: run.phases,
     attackerAttemptsInWarmUp: run.attacks,
@@ -251,15 +284,21 @@ export function buildReport(run) {
  */
 export function summaryLines(report) {
   const { comparison: c, memory: m, fault: f, outcomes: o, latencyMs: l } = report;
+  const h = c.plainHttp;
   const pct = (g) => (g === undefined ? 'n/a' : `${(g * 100).toFixed(1)}%`);
   const replays = f.replays.map((r) => `${r.moment} ${r.status}`).join(', ');
   const p = (side) => `p50 ${l[side].compare.p50} ms, p99 ${l[side].compare.p99} ms`;
   const { rss, heapUsed } = m.afterFullGc;
   return [
-    `throughput: demo ${c.demoRps}/s, bare ${c.bareRps}/s: ${c.ratio}x (goal >= ${c.goal})`,
+    `throughput: demo ${c.demoRps}/s, bare over HTTPS ${c.bareRps}/s: ${c.ratio}x ` +
+      `(the goal, >= ${c.goal}, is judged on this one)`,
+    `throughput: demo ${c.demoRps}/s, bare over plain HTTP ${h.bareRps}/s: ${h.ratio}x ` +
+      '(reported: includes TLS, which no package adds)',
     `answers per CPU second of the stack process: demo ${c.answersPerCpuSecond.demo}, ` +
-      `bare ${c.answersPerCpuSecond.bare}: ${c.cpuRatio}x`,
-    `latency of the main mix: demo ${p('demo')}; bare ${p('bare')}`,
+      `bare HTTPS ${c.answersPerCpuSecond.bare}: ${c.cpuRatio}x, ` +
+      `bare HTTP ${h.answersPerCpuSecond}: ${h.cpuRatio}x`,
+    `latency of the main mix: demo ${p('demo')}; bare HTTPS ${p('bare')}; ` +
+      `bare HTTP ${p('bareHttp')}`,
     `demo answers: ${JSON.stringify(o.demo.totals)}, transport ${JSON.stringify(o.demo.transport)}`,
     `memory over the soak, after a full GC: rss ${pct(rss.growth)}, heap ${pct(heapUsed.growth)}` +
       ` (sampled rss medians: ${pct(m.sampledMedians.rss.growth)})`,
@@ -270,7 +309,7 @@ export function summaryLines(report) {
 }
 
 /**
- * The SVG of the run: answers per second of both stacks, memory of both stack processes.
+ * The SVG of the run: answers per second of the three stacks, memory of each stack process.
  *
  * @example
  * writeFileSync(svgFile, chartOf(run, report));
@@ -292,7 +331,9 @@ export function chartOf(run, report) {
   const c = report.comparison;
 
   return renderChart({
-    title: `npm run load: demo ${c.demoRps}/s, bare Express ${c.bareRps}/s (${c.ratio}x)`,
+    title:
+      `npm run load: demo ${c.demoRps}/s, bare Express HTTPS ${c.bareRps}/s (${c.ratio}x), ` +
+      `HTTP ${c.plainHttp.bareRps}/s (${c.plainHttp.ratio}x)`,
     xMax: Math.ceil((run.phases.at(-1).to - t0) / 1000),
     band: f && {
       from: (f.stoppedAt - t0) / 1000,
@@ -301,7 +342,13 @@ export function chartOf(run, report) {
     },
     throughput: [
       { name: 'demo, all packages', color: '#1f6fb2', segments: series('demo') },
-      { name: 'bare Express', color: '#777', dashed: true, segments: series('bare') },
+      { name: 'bare Express, HTTPS', color: '#777', dashed: true, segments: series('bare') },
+      {
+        name: 'bare Express, HTTP',
+        color: '#c77c1e',
+        dashed: true,
+        segments: series('bare-http'),
+      },
     ],
     memory: [
       { name: 'demo rss', color: '#1f6fb2', segments: memory('demo', 'rss') },

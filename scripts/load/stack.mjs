@@ -3,7 +3,8 @@
 // a memory sample every 250 ms, counted security events, the last signed call. It stops on
 // the parent's `stop`, when the parent goes away, or at its own deadline.
 //
-//   node scripts/load/stack.mjs demo|bare   (started by scripts/load.mjs with an IPC channel)
+//   node scripts/load/stack.mjs demo|bare|bare-http
+//   (started by scripts/load.mjs with an IPC channel)
 import { startBareStack } from './bare-stack.mjs';
 import { startDemoStack } from './demo-stack.mjs';
 
@@ -13,7 +14,9 @@ const redisUrl = process.env.LOAD_REDIS_URL;
 const lifetimeMs = Number(process.env.LOAD_STACK_LIFETIME_MS) || 600_000;
 
 if (!process.send) throw new Error('stack.mjs runs under scripts/load.mjs, with an IPC channel');
-if (kind !== 'demo' && kind !== 'bare') throw new Error(`stack.mjs: unknown stack "${kind}"`);
+// `bare` serves HTTPS like the demo (the default comparison), `bare-http` plain HTTP.
+const KINDS = ['demo', 'bare', 'bare-http'];
+if (!KINDS.includes(kind)) throw new Error(`stack.mjs: unknown stack "${kind}"`);
 
 /** Security events by type, and by the code or reason that says why. */
 function eventCounter() {
@@ -42,7 +45,7 @@ const events = eventCounter();
 const stack =
   kind === 'demo'
     ? await startDemoStack({ redisUrl, onEvent: events.onEvent })
-    : await startBareStack();
+    : await startBareStack({ https: kind === 'bare' });
 const sampler = setInterval(sampleMemory, SAMPLE_MS);
 const deadline = setTimeout(() => stop(3), lifetimeMs);
 

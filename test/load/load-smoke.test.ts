@@ -49,9 +49,15 @@ type Percentiles = { count: number; p50: number; p99: number };
 interface LoadReport {
   pass: boolean;
   checks: { name: string; kind: 'correctness' | 'performance'; pass: boolean }[];
-  comparison: { demoRps: number; bareRps: number; ratio: number };
+  comparison: {
+    demoRps: number;
+    bareRps: number;
+    ratio: number;
+    plainHttp: { bareRps: number; ratio: number };
+  };
+  stacks: { bare: { url: string }; bareHttp: { url: string } };
   latencyMs: { demo: { compare: Percentiles }; bare: { compare: Percentiles } };
-  outcomes: { demo: Side; bare: Side };
+  outcomes: { demo: Side; bare: Side; bareHttp: Side };
   fault: {
     enabled: boolean;
     recoveryMs: number;
@@ -68,7 +74,7 @@ interface LoadReport {
     afterFullGc: { rss: { growth: number }; heapUsed: { before: number; growth: number } };
   };
   events: Record<string, number>;
-  pids: { redis: number[]; demo: number; bare: number };
+  pids: { redis: number[]; demo: number; bare: number; bareHttp: number };
 }
 
 // A killed child that nobody reaped yet is a zombie: gone for this purpose.
@@ -141,6 +147,16 @@ describe.runIf(redisServerInstalled())('npm run load: a 3-second run against the
     expect(comparison.demoRps).toBeGreaterThan(0);
     expect(comparison.bareRps).toBeGreaterThan(0);
     expect(comparison.ratio).toBeCloseTo(comparison.demoRps / comparison.bareRps, 1);
+    expect(comparison.plainHttp.bareRps).toBeGreaterThan(0);
+    expect(comparison.plainHttp.ratio).toBeCloseTo(
+      comparison.demoRps / comparison.plainHttp.bareRps,
+      1,
+    );
+    // The goal's baseline pays for TLS like the demo; the second one does not.
+    expect(report.stacks.bare.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(report.stacks.bareHttp.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(stdout).toMatch(/bare over HTTPS [\d.]+\/s: [\d.]+x \(the goal/);
+    expect(stdout).toMatch(/bare over plain HTTP [\d.]+\/s: [\d.]+x/);
     for (const side of [latencyMs.demo.compare, latencyMs.bare.compare]) {
       expect(side.count).toBeGreaterThan(0);
       expect(side.p99).toBeGreaterThanOrEqual(side.p50);
@@ -148,7 +164,7 @@ describe.runIf(redisServerInstalled())('npm run load: a 3-second run against the
   });
 
   it('answers every route without an error, telling refusals from errors', () => {
-    const { demo, bare } = report.outcomes;
+    const { demo, bare, bareHttp } = report.outcomes;
 
     expect(Object.keys(demo.byRoute).sort()).toEqual([...ROUTES].sort());
     expect(demo.totals.error).toBe(0);
@@ -157,6 +173,8 @@ describe.runIf(redisServerInstalled())('npm run load: a 3-second run against the
     expect(demo.byRoute['login-wrong']?.ok).toBe(0);
     expect(demo.byRoute.page?.statuses).toEqual({ 200: demo.byRoute.page?.ok });
     expect(bare.totals.error).toBe(0);
+    expect(bareHttp.totals.error).toBe(0);
+    expect(bareHttp.transport).toEqual({ errors: 0, timeouts: 0 });
   });
 
   it('fails closed while Redis is down and recovers without a restart', () => {
@@ -204,14 +222,15 @@ describe.runIf(redisServerInstalled())('npm run load: a 3-second run against the
 
     expect(files.filter((name) => /^load-.*\.json$/.test(name))).toHaveLength(1);
     expect(readFileSync(join(out, String(svg)), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*Redis down/);
-    const pids = [...report.pids.redis, report.pids.demo, report.pids.bare];
+    const { redis, demo, bare, bareHttp } = report.pids;
+    const pids = [...redis, demo, bare, bareHttp];
     expect(pids.filter(alive)).toEqual([]);
     expect(stdout).toMatch(/\[load\] demo soak +\d+\/3 s/);
   });
 });
 
 describe.runIf(redisServerInstalled())('npm run load: Ctrl-C', () => {
-  it('stops Redis and both stacks by PID', async () => {
+  it('stops Redis and the three stacks by PID', async () => {
     const out = mkdtempSync(join(tmpdir(), 'gh-load-int-'));
     const child = spawn(process.execPath, [SCRIPT, '--duration', '3', '--out', out], {
       stdio: ['ignore', 'pipe', 'ignore'],
@@ -228,7 +247,7 @@ describe.runIf(redisServerInstalled())('npm run load: Ctrl-C', () => {
     rmSync(out, { recursive: true, force: true });
 
     expect(code).toBe(130);
-    expect(pids).toHaveLength(3);
+    expect(pids).toHaveLength(4);
     expect(pids.filter(alive)).toEqual([]);
     expect(written).toEqual([]);
   }, 25_000);

@@ -18,6 +18,7 @@ export {
   jsonLineSink,
   type SecurityEvent,
 } from './events.js';
+export { type GatewayCertificate, generateCertificate } from './https.js';
 export {
   createJobClient,
   createSignedJobClient,
