@@ -1,18 +1,18 @@
-import type { Store } from '@galaxy-harden/store';
 import { MAX_LIFETIME_SECONDS } from './claims.js';
 import { assertFunction, assertNumberInRange, optionError } from './errors.js';
-import type { ServiceAuthEventHandler } from './events.js';
+import type { ServiceVerifierOptions } from './verifier.js';
 
-/** The verifier options this file checks (a subset of `ServiceVerifierOptions`). */
-export interface SettingOptions {
-  store?: Store;
-  maxTokenAgeSeconds?: number;
-  clockToleranceSeconds?: number;
-  maxAuthorizationBytes?: number;
-  replayKeyPrefix?: string;
-  now?: () => number;
-  onEvent?: ServiceAuthEventHandler;
-}
+/** The verifier options this file checks. */
+export type SettingOptions = Pick<
+  ServiceVerifierOptions,
+  | 'store'
+  | 'maxTokenAgeSeconds'
+  | 'clockToleranceSeconds'
+  | 'maxAuthorizationBytes'
+  | 'replayKeyPrefix'
+  | 'now'
+  | 'onEvent'
+>;
 
 /** Checked verifier settings, defaults applied. */
 export interface VerifierSettings {
