@@ -43,6 +43,8 @@ export function createGatewayApp(options: GatewayAppOptions): Express {
   const store = options.store ?? new MemoryStore();
   const app = express();
   app.disable('x-powered-by');
+  // Before any middleware reads req.ip: the login limiter counts per client address.
+  app.set('trust proxy', config.trustProxy);
 
   // Seam 1: security headers go first (@galaxy-harden/headers). HSTS, the HTTP to HTTPS
   // redirect and httpoxy stripping must cover every answer, errors and 404s included;

@@ -10,6 +10,14 @@ export interface GatewayOptions {
   jobRunnerUrl: string;
   /** How long to wait for the job runner, in milliseconds; defaults to 15 000. */
   jobRunnerTimeoutMs?: number;
+  /**
+   * The reverse proxies in front of the gateway whose `X-Forwarded-For` is believed, in
+   * Express's `trust proxy` syntax (`'loopback'`, `'10.0.0.0/8'`, a list of them); defaults
+   * to none. Behind a Kubernetes ingress, name the ingress: otherwise every client has the
+   * ingress's address and one attacker spends the per-address login limit of all. `true`
+   * (any sender) is refused: anyone could then pick the address the limiter counts.
+   */
+  trustProxy?: string | readonly string[];
 }
 
 /** Resolved gateway options. */
@@ -18,6 +26,8 @@ export interface GatewayConfig {
   readonly port: number;
   readonly jobRunnerUrl: URL;
   readonly jobRunnerTimeoutMs: number;
+  /** Express's `trust proxy` value; `false` when no proxy is named. */
+  readonly trustProxy: false | string | readonly string[];
 }
 
 /**
@@ -34,6 +44,7 @@ export function resolveGatewayConfig(options: GatewayOptions): GatewayConfig {
     port: port(options.port),
     jobRunnerUrl: runnerUrl(options.jobRunnerUrl),
     jobRunnerTimeoutMs: timeout(options.jobRunnerTimeoutMs),
+    trustProxy: proxies(options.trustProxy),
   };
 }
 
@@ -68,4 +79,20 @@ function timeout(value: number | undefined): number {
   if (Number.isSafeInteger(value) && value > 0) return value;
 
   throw configError('jobRunnerTimeoutMs', value, 'must be a positive integer', 'omit it');
+}
+
+function proxies(
+  value: string | readonly string[] | undefined,
+): false | string | readonly string[] {
+  if (value === undefined) return false;
+  const list = typeof value === 'string' ? [value] : value;
+  const named = (entry: unknown) => typeof entry === 'string' && entry.trim() !== '';
+  if (Array.isArray(list) && list.length > 0 && list.every(named)) return value;
+
+  throw configError(
+    'trustProxy',
+    value,
+    'must name the proxies in front: a non-empty string or list of strings',
+    "e.g. 'loopback' or ['10.0.0.0/8']; omit it when clients connect directly",
+  );
 }
