@@ -11,28 +11,31 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LoadOptionError, parseLoadOptions, USAGE } from './load/options.mjs';
-import { runPhases, SIDES } from './load/phases.mjs';
+import { runPhases, SIDES, visitorCount } from './load/phases.mjs';
 import { freePort, PERSISTENCE, PrivateRedis, redisServerInstalled } from './load/redis.mjs';
 import { buildReport, chartOf, summaryLines } from './load/report.mjs';
 import { Tally } from './load/sampling.mjs';
 import { enrolUser } from './load/setup-user.mjs';
 import { StackProcess } from './load/stack-process.mjs';
+import { enrolVisitors, makeVisitors } from './load/visitors.mjs';
 
 const log = (line) => process.stdout.write(`[load] ${line}\n`);
 
 /** Everything this run started: stopped by handle or PID on success, failure and Ctrl-C. */
-const owned = { redis: undefined, stacks: [], drives: new Set() };
+const owned = { redis: undefined, stacks: [], drives: new Set(), visitors: undefined };
 
 async function cleanUp() {
   for (const running of owned.drives) running.stop();
   await Promise.allSettled(owned.stacks.map((stack) => stack.stop()));
   await owned.redis?.close();
+  owned.visitors?.remove();
 }
 
 function killNow() {
   for (const running of owned.drives) running.stop();
   for (const stack of owned.stacks) stack.kill();
   owned.redis?.kill();
+  owned.visitors?.remove();
 }
 
 function readOptions() {
@@ -48,11 +51,19 @@ function readOptions() {
 
 async function startSide(run, kind, lifetimeMs) {
   const track = (child) => owned.stacks.push(child);
-  const stack = await StackProcess.start(kind, { redisUrl: owned.redis.url, lifetimeMs, track });
+  const { url: redisUrl } = owned.redis;
+  const { file: usersFile } = owned.visitors;
+  const { profileDir } = run.options;
+  const options = { redisUrl, usersFile, profileDir, lifetimeMs, track };
+  const stack = await StackProcess.start(kind, options);
   log(`${kind} stack PID ${stack.pid} on ${stack.info.url}`);
   const { ca: _certificate, ...info } = stack.info;
   run[kind] = { stack, info, tally: new Tally(kind) };
-  run[kind].session = await enrolUser(stack.info);
+  const session = await enrolUser(stack.info);
+  run[kind].session = {
+    ...session,
+    visitors: await enrolVisitors(stack.info, owned.visitors.users),
+  };
 }
 
 async function startStacks(run) {
@@ -62,11 +73,15 @@ async function startStacks(run) {
   await owned.redis.resume();
   run.redisInfo = { url: owned.redis.url, pid: owned.redis.pid, options: PERSISTENCE.join(' ') };
   log(`redis-server PID ${owned.redis.pid} on ${owned.redis.url}`);
+  owned.visitors = await makeVisitors(visitorCount(run.options));
   const lifetimeMs = (run.options.durationSeconds * 4 + 180) * 1000;
   const started = await Promise.allSettled(SIDES.map((kind) => startSide(run, kind, lifetimeMs)));
   const failed = started.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
-  log('ana logged in, enrolled an authenticator and passed the second factor, on every stack');
+  const visitors = owned.visitors.users.length;
+  log(
+    `ana and ${visitors} visitor accounts logged in and enrolled an authenticator, on every stack`,
+  );
 }
 
 function write(run, report) {
@@ -105,6 +120,7 @@ async function main() {
     const base = write(run, report);
     for (const line of summaryLines(report)) log(line);
     log(`wrote ${base}.json and ${base}.svg`);
+    if (options.profileDir) log(`CPU profiles of the stacks in ${options.profileDir}`);
     process.exitCode = report.pass ? 0 : 1;
   } finally {
     clearTimeout(hardStop);

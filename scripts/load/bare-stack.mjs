@@ -2,23 +2,27 @@
 // security work. By default over HTTPS with a certificate like the demo's (TLS is Node's
 // work, not a package's, so the default comparison leaves it on both sides); with
 // `https: false` on plain HTTP, the second, reported figure. No headers, signed calls,
-// Redis, replay guard or HMAC cookie; the limits the demo enforces are plain in-memory
-// counts, so that every stack gives the same answers (a baseline without them would run scrypt for
-// every wrong password and measure nothing comparable). Passwords are still checked with the same
-// scrypt hashes and jobs still run through the same job runner: that is the app's own work.
+// Redis or HMAC cookie; the limits and the replay refusal the demo enforces are plain
+// in-memory counts, so that every stack gives the same answers (a baseline without them
+// would run scrypt for every wrong password and measure nothing comparable). Passwords are
+// still checked with the same scrypt hashes and jobs still run through the same job runner:
+// that is the app's own work. Like the demo in the load run, it believes X-Forwarded-For
+// from loopback, where the load generator stands in for the ingress.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { generateCertificate, PUBLIC_DIR, renderPage } from '@galaxy-harden-examples/gateway';
 import { startJobRunner } from '@galaxy-harden-examples/job-runner';
 import express from 'express';
 import { randomBase32, totp } from './totp.mjs';
+import { stackUsers } from './visitors.mjs';
 
-const USERS = new URL('../../examples/gateway/data/users.json', import.meta.url);
-// The demo's figures: 100 logins per address per window, 10 wrong passwords per account and
-// address, 5 wrong codes per account and address (auth-limit and mfa defaults).
-const LIMITS = { perAddress: 100, accountAddress: 10, codes: 5 };
+// The demo's figures (auth-limit and mfa defaults): 100 logins per address per window; 10
+// wrong passwords per account and address; 30 per account from all addresses, after which
+// addresses the account never logged in from wait; 5 failed codes per account and address
+// and 10 per account, a success clearing both.
+const LIMITS = { perAddress: 100, accountAddress: 10, account: 30, codes: 5, accountCodes: 10 };
+const STEP_MS = 30_000;
 
 function checkPassword(password, hash) {
   const [, n, r, p, salt, key] = hash.split('$');
@@ -61,20 +65,26 @@ function sessionsOf() {
 }
 
 function loginRoute(app, sessions) {
-  const users = new Map(JSON.parse(readFileSync(USERS, 'utf8')).users.map((u) => [u.username, u]));
+  const users = new Map(stackUsers().map((u) => [u.username, u]));
   const decoy = [...users.values()][0].passwordHash;
   const hits = counter();
   const failures = counter();
+  const known = new Set();
+  const limited = (account, pair, ip) =>
+    hits.get(ip) > LIMITS.perAddress ||
+    failures.get(pair) >= LIMITS.accountAddress ||
+    (failures.get(account) >= LIMITS.account && !known.has(pair));
 
   // As auth-limit counts: every attempt takes a hit in the address window and a success
-  // gives it back; wrong passwords count per account and address until a success.
+  // gives it back; wrong passwords count per account and address, and per account, until
+  // a success, which also makes the address the account's own.
   app.post('/api/login', express.json({ limit: '4kb' }), async (req, res) => {
     const account = String(req.body?.username ?? '')
       .trim()
       .toLowerCase();
     const pair = `${req.ip}|${account}`;
     hits.add(req.ip);
-    if (hits.get(req.ip) > LIMITS.perAddress || failures.get(pair) >= LIMITS.accountAddress) {
+    if (limited(account, pair, req.ip)) {
       return res.status(429).json({ error: 'too_many_attempts', retryAfterSeconds: 60 });
     }
 
@@ -83,9 +93,12 @@ function loginRoute(app, sessions) {
     const right = await checkPassword(password, user?.passwordHash ?? decoy);
     if (!right || !user) {
       failures.add(pair);
+      failures.add(account);
       return res.status(401).json({ error: 'invalid_credentials' });
     }
     failures.clear(pair);
+    failures.clear(account);
+    known.add(pair);
     hits.add(req.ip, -1);
     sessions.set(req, res, { userId: user.username });
     res.json({ ok: true, user: user.username });
@@ -95,6 +108,15 @@ function loginRoute(app, sessions) {
 function mfaRoutes(app, sessions) {
   const secrets = new Map();
   const failures = counter();
+  const lastStep = new Map();
+  // The demo's replay refusal: a time step is accepted once per user.
+  const rightCode = (userId, code) => {
+    const secret = secrets.get(userId);
+    const step = Math.floor(Date.now() / STEP_MS);
+    if (!secret || code !== totp(secret, Date.now()) || lastStep.get(userId) >= step) return false;
+    lastStep.set(userId, step);
+    return true;
+  };
   const json = express.json({ limit: '2kb' });
   const login = (req, res) =>
     sessions.get(req) ?? void res.status(401).json({ error: 'login_required' });
@@ -112,19 +134,26 @@ function mfaRoutes(app, sessions) {
   });
   app.post('/mfa/api/enrolment/confirm', json, (req, res) => {
     const state = login(req, res);
-    if (state) pass(req, res, state);
+    if (!state) return;
+    lastStep.set(state.userId, Math.floor(Date.now() / STEP_MS));
+    pass(req, res, state);
   });
   app.post('/mfa/api/verify', json, (req, res) => {
     const state = login(req, res);
     if (!state) return;
-    const key = `${req.ip}|${state.userId}`;
-    if (failures.get(key) >= LIMITS.codes) {
+    const { userId } = state;
+    const key = `${req.ip}|${userId}`;
+    if (failures.get(key) >= LIMITS.codes || failures.get(userId) >= LIMITS.accountCodes) {
       sessions.end(req);
       return res.status(429).json({ error: 'too_many_attempts' });
     }
-    const secret = secrets.get(state.userId);
-    if (secret && req.body?.code === totp(secret, Date.now())) return pass(req, res, state);
+    if (rightCode(userId, req.body?.code)) {
+      failures.clear(key);
+      failures.clear(userId);
+      return pass(req, res, state);
+    }
     failures.add(key);
+    failures.add(userId);
     res.status(401).json({ error: 'invalid_code' });
   });
   app.get('/mfa/api/status', (req, res) => {
@@ -183,6 +212,7 @@ export async function startBareStack({ https = true } = {}) {
   const runner = await startJobRunner({ port: 0 });
   const sessions = sessionsOf();
   const app = express();
+  app.set('trust proxy', 'loopback');
   app.get('/', (_req, res) => res.type('html').send(renderPage(undefined)));
   app.use('/static', express.static(PUBLIC_DIR, { index: false }));
   loginRoute(app, sessions);

@@ -15,6 +15,7 @@ import {
   startGateway,
 } from '@galaxy-harden-examples/gateway';
 import { createRunnerAuthentication, startJobRunner } from '@galaxy-harden-examples/job-runner';
+import { stackUsers } from './visitors.mjs';
 
 const JOB_TIMEOUT_MS = 15_000;
 
@@ -89,12 +90,14 @@ export async function startDemoStack({ redisUrl, onEvent }) {
   const recorder = recordingFetch();
   const jobClient = await signedJobClient(runner, identities, recorder, onEvent);
   const store = await redisStore(redisUrl, onEvent);
-  const login = gatewayLogin({ onEvent, store });
+  const login = gatewayLogin({ onEvent, store, users: stackUsers() });
   const mfa = gatewayMfa({ session: login.sessions, loginPath: '/login', onEvent, store });
   const https = { httpPort: 0 };
+  // The load generator stands in for the ingress and names each visitor's address.
+  const trustProxy = 'loopback';
   const gateway = await startGateway({
     ...{ port: 0, https, jobRunnerUrl: runner.url, jobRunnerTimeoutMs: JOB_TIMEOUT_MS },
-    ...{ jobClient, login, mfa, onEvent },
+    ...{ jobClient, login, mfa, onEvent, trustProxy },
   });
 
   return {

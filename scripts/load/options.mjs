@@ -13,6 +13,8 @@ export const USAGE = `npm run load -- [options]
   --no-fault           do not stop Redis mid-run
   --out DIR            where load-<timestamp>.json and .svg go (default bench-results/)
   --json FILE          also write the results JSON to FILE
+  --profile DIR        write a V8 CPU profile of each stack process to DIR; summarise one
+                       with node scripts/load/profile-summary.mjs FILE
   --help               this text
 `;
 
@@ -47,6 +49,7 @@ export function parseLoadOptions(argv, cwd = process.cwd()) {
       'no-fault': { type: 'boolean', default: false },
       out: { type: 'string', default: 'bench-results' },
       json: { type: 'string' },
+      profile: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -58,6 +61,7 @@ export function parseLoadOptions(argv, cwd = process.cwd()) {
     fault: !values['no-fault'],
     outDir: resolve(cwd, values.out),
     jsonFile: values.json === undefined ? undefined : resolve(cwd, values.json),
+    profileDir: values.profile === undefined ? undefined : resolve(cwd, values.profile),
   };
 }
 

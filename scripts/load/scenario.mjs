@@ -1,12 +1,18 @@
 // The route mix, as autocannon request sequences, and what each route may answer. Each
 // connection loops over its sequence; a loop is one visitor: pages and static files, the
-// JSON API and the second-factor status with a session that passed both factors, a wrong
-// password against another account, a right password followed by the right code (the
-// first in its 30 s step passes, later ones are replays) and a wrong one.
+// JSON API and the second-factor status with a session that passed both factors, an
+// attacker's wrong password against another account, then the visitor's own login (one of
+// the visitor accounts of visitors.mjs, taking turns): the right password, a mistyped code,
+// the right code (the first in its 30 s step passes, later ones are replays).
+// Every visitor comes from its own address: the load generator stands in for the ingress in
+// front of the gateway and names the client in X-Forwarded-For, which both stacks believe
+// from loopback only (`trustProxy: 'loopback'`). From one address, the per-address login
+// limit would refuse every login after the first hundred, and the run would measure 429s
+// instead of password checks.
 // Jobs run on their own two connections, under the job runner's default of 4 at once.
 
 import { sessionCookie } from './http.mjs';
-import { ATTACKED, USER } from './setup-user.mjs';
+import { ATTACKED } from './setup-user.mjs';
 import { totp } from './totp.mjs';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -47,8 +53,40 @@ function wrongCode(secret) {
   return String((Number(totp(secret, Date.now())) + 1) % 1_000_000).padStart(6, '0');
 }
 
+let turns = 0;
+
+/** The visitor accounts take turns, across connections. */
+function nextVisitor(visitors) {
+  turns = (turns + 1) % visitors.length;
+  return visitors[turns];
+}
+
 function withCookie(request, cookie) {
   return cookie === undefined ? request : { ...request, headers: { ...request.headers, cookie } };
+}
+
+let addresses = 0;
+
+/**
+ * The address of the next visitor, from 10.0.0.0/8 (16.7 million before one repeats).
+ *
+ * @example
+ * nextVisitorAddress(); // '10.0.0.1'
+ */
+export function nextVisitorAddress() {
+  addresses = (addresses % 0xff_ff_fe) + 1;
+  return `10.${addresses >>> 16}.${(addresses >>> 8) & 0xff}.${addresses & 0xff}`;
+}
+
+/**
+ * Adds the visitor's address, as the ingress would. autocannon starts every loop of a
+ * connection with a fresh context, so each loop is a new visitor.
+ */
+function fromVisitor(request, context, visitors) {
+  context.address ??= nextVisitorAddress();
+  context.visitor ??= nextVisitor(visitors);
+  const headers = { ...request.headers, 'x-forwarded-for': context.address };
+  return { ...request, headers };
 }
 
 /**
@@ -57,14 +95,18 @@ function withCookie(request, cookie) {
  * @example
  * autocannon({ url, connections: 8, requests: mainSequence({ cookie, secret, record }) });
  */
-export function mainSequence({ cookie, secret, record }) {
-  const step = (route, request) => ({
-    ...request,
-    onResponse: (status, body, context, headers) => {
-      record(route, status, body);
-      if (route === 'login-right' && status === 200) context.half = sessionCookie(headers);
-    },
-  });
+export function mainSequence({ cookie, visitors, record }) {
+  const step = (route, request) => {
+    const own = request.setupRequest ?? ((req) => req);
+    return {
+      ...request,
+      setupRequest: (req, context) => own(fromVisitor(req, context, visitors), context),
+      onResponse: (status, body, context, headers) => {
+        record(route, status, body);
+        if (route === 'login-right' && status === 200) context.half = sessionCookie(headers);
+      },
+    };
+  };
   const full = { headers: { cookie } };
   const code = (codeOf) => ({
     method: 'POST',
@@ -72,14 +114,17 @@ export function mainSequence({ cookie, secret, record }) {
     headers: JSON_TYPE,
     setupRequest: (req, context) => ({
       ...withCookie(req, context.half),
-      body: json({ code: codeOf(secret) }),
+      body: json({ code: codeOf(context.visitor.secret) }),
     }),
   });
   const login = (who) => ({
     method: 'POST',
     path: '/api/login',
     headers: JSON_TYPE,
-    body: json(who),
+    setupRequest: (req, context) => {
+      const { username, password } = who ?? context.visitor;
+      return { ...req, body: json({ username, password }) };
+    },
   });
 
   return [
@@ -91,9 +136,9 @@ export function mainSequence({ cookie, secret, record }) {
     step('login-wrong', login(ATTACKED)),
     step('static', { method: 'GET', path: '/static/app.js' }),
     step('datasets', { method: 'GET', path: '/api/datasets', ...full }),
-    step('login-right', login(USER)),
-    step('mfa-right', code(rightCode)),
+    step('login-right', login(undefined)),
     step('mfa-wrong', code(wrongCode)),
+    step('mfa-right', code(rightCode)),
     step('status', { method: 'GET', path: '/mfa/api/status', ...full }),
   ];
 }

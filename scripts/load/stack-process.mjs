@@ -9,6 +9,11 @@ const ASK_TIMEOUT_MS = 5_000;
 const STOP_TIMEOUT_MS = 10_000;
 const TAIL_LINES = 20;
 
+// V8 writes the profile when the child exits normally, as `stop()` makes it do.
+function profiling(dir) {
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 function keepTail(stream, lines) {
   stream.setEncoding('utf8');
   stream.on('data', (text) => {
@@ -39,11 +44,20 @@ export class StackProcess {
   }
 
   /** Forks the child; `track(stack)` sees it before it is ready, so Ctrl-C can stop it. */
-  static async start(kind, { redisUrl, lifetimeMs, track = () => {} }) {
+  static async start(kind, { redisUrl, usersFile, profileDir, lifetimeMs, track = () => {} }) {
     const env = { ...process.env, LOAD_STACK_LIFETIME_MS: String(lifetimeMs) };
     if (redisUrl) env.LOAD_REDIS_URL = redisUrl;
+    if (usersFile) env.LOAD_USERS_FILE = usersFile;
+    // glibc raises its mmap threshold after the first scrypt frees its 16 MB block, and from
+    // then on keeps one such block per thread-pool thread resident (64 MB): RSS would then
+    // show glibc's cache, not what the stack keeps. A fixed threshold hands them back.
+    env.MALLOC_MMAP_THRESHOLD_ ??= '131072';
     const stdio = ['ignore', 'ignore', 'pipe', 'ipc'];
-    const child = fork(STACK, [kind], { env, stdio, execArgv: ['--expose-gc'] });
+    const child = fork(STACK, [kind], {
+      env,
+      stdio,
+      execArgv: ['--expose-gc', ...profiling(profileDir)],
+    });
     const stack = new StackProcess(kind, child);
     track(stack);
     keepTail(child.stderr, stack.stderr);
