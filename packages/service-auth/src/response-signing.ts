@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
+import { jwtVerify } from 'jose';
 import { JTI, MAX_LIFETIME_SECONDS, RESPONSE_TYP, type ResponseClaims } from './claims.js';
 import { type BodyBytes, bodyDigest, digestsEqual } from './digest.js';
 import { ServiceAuthError } from './errors.js';
 import type { ServiceIdentity } from './identity.js';
 import { fromJoseError } from './jose-errors.js';
+import { checkName } from './names.js';
 import { assertKnownKeys, optionNames } from './option-keys.js';
 import type { Peer } from './peers.js';
 import { parseHeader } from './token-shape.js';
+import { issuedAt, newJti, signClaims } from './token-signing.js';
 
 /**
  * The answer being signed: to whom, for which request, with what status and body.
@@ -34,6 +35,35 @@ const ANSWER_OPTIONS = optionNames<ResponseToSign>({
   now: true,
 });
 
+/** An answer the verifier signs: its fields are already known good. */
+export interface Answer {
+  audience: string;
+  requestJti: string;
+  status: number;
+  body: BodyBytes | undefined;
+  /** Seconds since the epoch. */
+  iat: number;
+}
+
+/** Signs an answer whose fields this package made itself (the Express adapter's path). */
+export function signAnswer(identity: ServiceIdentity, answer: Answer): Promise<string> {
+  const { iat } = answer;
+  // Answer claims first, then the registered ones: the order the README documents.
+  const claims: ResponseClaims = {
+    rti: answer.requestJti,
+    hst: answer.status,
+    hbd: bodyDigest(answer.body),
+    iss: identity.name,
+    sub: identity.name,
+    aud: answer.audience,
+    iat,
+    exp: iat + MAX_LIFETIME_SECONDS,
+    jti: newJti(),
+  };
+
+  return signClaims(identity, RESPONSE_TYP, claims);
+}
+
 /**
  * Signs an answer so the caller can tell it came from this component and belongs to its
  * request: the token binds the request's `jti`, the status and a digest of the body.
@@ -45,22 +75,10 @@ const ANSWER_OPTIONS = optionNames<ResponseToSign>({
  */
 export async function signResponse(identity: ServiceIdentity, answer: ResponseToSign) {
   assertKnownKeys('', answer, ANSWER_OPTIONS);
-  const iat = Math.floor((answer.now ?? Date.now)() / 1000);
-  const claims: Pick<ResponseClaims, 'rti' | 'hst' | 'hbd'> = {
-    rti: answer.requestJti,
-    hst: answer.status,
-    hbd: bodyDigest(answer.body),
-  };
+  checkName('audience', answer.audience);
+  const iat = issuedAt(answer.now ?? Date.now);
 
-  return new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: identity.alg, kid: identity.kid, typ: RESPONSE_TYP })
-    .setIssuer(identity.name)
-    .setSubject(identity.name)
-    .setAudience(answer.audience)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + MAX_LIFETIME_SECONDS)
-    .setJti(randomBytes(16).toString('base64url'))
-    .sign(identity.privateKey);
+  return signAnswer(identity, { ...answer, iat });
 }
 
 /** What the caller expects of an answer. */

@@ -108,10 +108,11 @@ function requestHeaders(init: ServiceRequestInit, signed: SignedRequest): Header
 async function readBody(response: Response, max: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
+  // Leaving the loop by the throw cancels the stream. An explicit cancel() here failed: the
+  // iterator holds the stream's lock, so the caller got a TypeError instead of this error.
   for await (const chunk of response.body ?? []) {
     size += chunk.byteLength;
     if (size > max) {
-      await response.body?.cancel();
       throw new ServiceAuthError('ERR_SERVICE_AUTH_RESPONSE', 'answer refused: body too large', {
         status: response.status,
       });

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { MAX_LIFETIME_SECONDS, REQUEST_TYP, type RequestClaims } from './claims.js';
 import { type BodyBytes, bodyDigest } from './digest.js';
 import { assertNumberInRange, optionError } from './errors.js';
 import type { ServiceIdentity } from './identity.js';
 import { checkName } from './names.js';
 import { assertKnownKeys, optionNames } from './option-keys.js';
+import { issuedAt, newJti, signClaims } from './token-signing.js';
 
 /**
  * What one outgoing call is: the token is bound to all of it.
@@ -106,9 +105,10 @@ export async function signRequest(
   options: SignRequestOptions,
 ): Promise<SignedRequest> {
   const lifetime = checkRequest(options);
-  const iat = Math.floor((options.now ?? Date.now)() / 1000);
-  const jti = randomBytes(16).toString('base64url');
-  const claims: Omit<RequestClaims, 'iss' | 'sub' | 'aud' | 'iat' | 'exp' | 'jti'> = {
+  const iat = issuedAt(options.now ?? Date.now);
+  const jti = newJti();
+  // The binding claims first, then the registered ones: the order the README documents.
+  const claims: Partial<RequestClaims> = {
     htm: options.method,
     htp: options.path,
     hbd: bodyDigest(options.body),
@@ -116,15 +116,13 @@ export async function signRequest(
   if (options.certificateThumbprint !== undefined) {
     claims.cnf = { 'x5t#S256': options.certificateThumbprint };
   }
+  claims.iss = identity.name;
+  claims.sub = identity.name;
+  claims.aud = options.audience;
+  claims.iat = iat;
+  claims.exp = iat + lifetime;
+  claims.jti = jti;
 
-  const token = await new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: identity.alg, kid: identity.kid, typ: REQUEST_TYP })
-    .setIssuer(identity.name)
-    .setSubject(identity.name)
-    .setAudience(options.audience)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + lifetime)
-    .setJti(jti)
-    .sign(identity.privateKey);
+  const token = await signClaims(identity, REQUEST_TYP, claims);
   return { authorization: `Bearer ${token}`, token, jti, expiresAt: iat + lifetime };
 }

@@ -14,7 +14,7 @@ import { createPeer, type Peer, type PeerOptions } from './peers.js';
 import { ReplayGuard } from './replay-guard.js';
 import { checkBinding, checkCertificate, checkRoute, type IncomingCall } from './request-checks.js';
 import { type ClaimRules, verifiedRequestClaims } from './request-claims.js';
-import { signResponse } from './response-signing.js';
+import { signAnswer } from './response-signing.js';
 import {
   checkHeader,
   extractToken,
@@ -22,6 +22,7 @@ import {
   type TokenParts,
   unverifiedIssuer,
 } from './token-shape.js';
+import { issuedAt } from './token-signing.js';
 import { checkVerifierSettings, type VerifierSettings } from './verifier-settings.js';
 
 /**
@@ -240,9 +241,15 @@ export class ServiceVerifier {
    * @example
    * res.setHeader(RESPONSE_HEADER, await verifier.signResponse(peer, 200, body));
    */
-  signResponse(peer: AuthenticatedPeer, status: number, body: BodyBytes | undefined) {
-    const answer = { audience: peer.name, requestJti: peer.jti, status, body, now: this.now };
-    return signResponse(this.identity, answer);
+  async signResponse(peer: AuthenticatedPeer, status: number, body: BodyBytes | undefined) {
+    const iat = issuedAt(this.now);
+    return signAnswer(this.identity, {
+      audience: peer.name,
+      requestJti: peer.jti,
+      status,
+      body,
+      iat,
+    });
   }
 
   /** The claim rules for `peer`, built once. */
