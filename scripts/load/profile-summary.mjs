@@ -38,7 +38,9 @@ export function packageOf({ url, functionName }) {
 export function summarize(profile) {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + profile.timeDeltas[i]));
+  for (const [i, id] of profile.samples.entries()) {
+    selfUs.set(id, (selfUs.get(id) ?? 0) + profile.timeDeltas[i]);
+  }
   const byPackage = new Map();
   const byFunction = new Map();
   let busyUs = 0;
