@@ -5,10 +5,11 @@
 // only from here.
 //
 //   node benchmarks/run.mjs [--filter NAME] [--rounds N] [--time MS] [--json FILE] [--strict]
+//   (--help for this line)
 //
 // Exit status: 0, even when a goal is missed (printed as MISSED); 1 with --strict when a
 // goal is missed or a suite fails; 2 on a usage error.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,12 +19,24 @@ import { Bench } from 'tinybench';
 const OURS = 'galaxy-harden';
 const SUITES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'suites');
 
+const USAGE =
+  'usage: npm run bench -- [--filter NAME] [--rounds N] [--time MS] [--json FILE] [--strict]\n';
+
 function usage(message) {
-  process.stderr.write(
-    `${message}\nusage: node benchmarks/run.mjs [--filter NAME] [--rounds N] [--time MS] ` +
-      '[--json FILE] [--strict]\n',
-  );
+  process.stderr.write(`bench: ${message}\n${USAGE}`);
   process.exit(2);
+}
+
+/** --json is checked before the suites run: a failed write at the end would lose them. */
+function checkJson(file) {
+  const existing = statSync(file, { throwIfNoEntry: false });
+  try {
+    if (existing?.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    closeSync(openSync(file, 'a'));
+    if (!existing) rmSync(file);
+  } catch (err) {
+    usage(`--json "${file}" cannot be written (${err.code ?? err.message}); pass a writable file`);
+  }
 }
 
 function options() {
@@ -36,15 +49,23 @@ function options() {
         time: { type: 'string', default: '300' },
         json: { type: 'string' },
         strict: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
       },
     }).values;
   } catch (err) {
     usage(err.message);
   }
-  const rounds = Number(parsed.rounds);
-  const time = Number(parsed.time);
-  if (!Number.isInteger(rounds) || rounds < 1) usage(`--rounds must be a whole number >= 1`);
-  if (!Number.isFinite(time) || time <= 0) usage('--time must be a number of milliseconds > 0');
+  if (parsed.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  // Digits only: Number() would also take "0x10", "1e3", " 5" or "Infinity".
+  const rounds = /^\d+$/.test(parsed.rounds) ? Number(parsed.rounds) : Number.NaN;
+  const time = /^\d+(\.\d+)?$/.test(parsed.time) ? Number(parsed.time) : Number.NaN;
+  if (!Number.isInteger(rounds) || rounds < 1)
+    usage(`--rounds "${parsed.rounds}" must be a whole number >= 1, e.g. --rounds 5`);
+  if (!(time > 0)) usage(`--time "${parsed.time}" must be milliseconds > 0, e.g. --time 300`);
+  if (parsed.json !== undefined) checkJson(parsed.json);
   return { ...parsed, rounds, time };
 }
 

@@ -10,7 +10,7 @@
 //   npm run load -- [--duration SECONDS] [--connections N] [--no-fault] [--out DIR] [--json FILE]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { LoadOptionError, parseLoadOptions, USAGE } from './load/options.mjs';
+import { checkOutputs, LoadOptionError, parseLoadOptions, USAGE } from './load/options.mjs';
 import { runPhases, SIDES, visitorCount } from './load/phases.mjs';
 import { freePort, PERSISTENCE, PrivateRedis, redisServerInstalled } from './load/redis.mjs';
 import { buildReport, chartOf, summaryLines } from './load/report.mjs';
@@ -40,7 +40,9 @@ function killNow() {
 
 function readOptions() {
   try {
-    return parseLoadOptions(process.argv.slice(2));
+    const options = parseLoadOptions(process.argv.slice(2));
+    if (!options.help) checkOutputs(options);
+    return options;
   } catch (error) {
     const known = error instanceof LoadOptionError || String(error?.code).startsWith('ERR_PARSE');
     if (!known) throw error;
@@ -101,6 +103,13 @@ function write(run, report) {
 async function main() {
   const options = readOptions();
   if (options.help) return void process.stdout.write(USAGE);
+  if (!redisServerInstalled()) {
+    process.stderr.write(
+      'npm run load: redis-server is not on the PATH; install it (apt-get install ' +
+        'redis-server) or add its folder to PATH. Nothing was started.\n',
+    );
+    process.exit(1);
+  }
 
   const run = { options, log, owned, startedAt: Date.now(), phases: [] };
   // Every phase has its own time limit; this one catches anything they did not foresee.
@@ -117,8 +126,9 @@ async function main() {
     await runPhases(run);
     const report = buildReport(run);
     await cleanUp();
-    const base = write(run, report);
+    // The summary first: should writing fail after all (a full disk), it is not lost.
     for (const line of summaryLines(report)) log(line);
+    const base = write(run, report);
     log(`wrote ${base}.json and ${base}.svg`);
     if (options.profileDir) log(`CPU profiles of the stacks in ${options.profileDir}`);
     process.exitCode = report.pass ? 0 : 1;
@@ -139,6 +149,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     setTimeout(() => process.exit(130), 200);
   });
 }
+
+// An uncaught error or a process.exit() anywhere: kill what is still running, by PID, rather
+// than leave a redis-server behind (the stacks also go when their IPC channel closes).
+process.on('exit', () => killNow());
 
 main().catch(async (error) => {
   // Killing the stacks on Ctrl-C fails whatever was talking to them: not worth a stack trace.

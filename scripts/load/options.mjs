@@ -1,6 +1,7 @@
 // Command-line options of `npm run load`, checked once: a wrong one stops the run before
 // anything starts, naming the option, the value, the rule and the fix.
-import { resolve } from 'node:path';
+import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const USAGE = `npm run load -- [options]
@@ -66,9 +67,61 @@ export function parseLoadOptions(argv, cwd = process.cwd()) {
 }
 
 function whole(option, text, [min, max], usual) {
-  const value = Number(text);
+  // Digits only: Number() would also read "0x10", "1e1" or " 20" as a duration.
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (Number.isInteger(value) && value >= min && value <= max) return value;
 
   const rule = `must be a whole number from ${min} to ${max}`;
   throw new LoadOptionError(option, text, rule, `e.g. --${option} ${usual}`);
+}
+
+function unwritable(option, path, error) {
+  const why = error.code ?? error.message;
+  return new LoadOptionError(option, path, `cannot be written (${why})`, 'pass a writable path');
+}
+
+/**
+ * mkdir -p one level at a time: Node's recursive mkdirSync loops for ever where the kernel
+ * answers ENOENT for a parent that exists (`/proc/x`).
+ */
+function makeDir(dir) {
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDir(parent);
+  mkdirSync(dir);
+}
+
+/** Creates `dir` if needed and writes and removes a probe file in it. */
+function probeDir(option, dir, shown = dir) {
+  const probe = join(dir, `.load-probe-${process.pid}`);
+  try {
+    makeDir(dir);
+    closeSync(openSync(probe, 'wx'));
+    rmSync(probe);
+  } catch (error) {
+    throw unwritable(option, shown, error);
+  }
+}
+
+/**
+ * Checks, before anything starts, that the run can write its results where the options say:
+ * otherwise a run of several minutes would end in a stack trace and lose them.
+ *
+ * @example
+ * checkOutputs(parseLoadOptions(['--out', '/proc/nope'])); // throws LoadOptionError
+ */
+export function checkOutputs({ outDir, jsonFile, profileDir }) {
+  probeDir('out', outDir);
+  if (profileDir) probeDir('profile', profileDir);
+  if (!jsonFile) return;
+
+  probeDir('json', dirname(jsonFile), jsonFile);
+  const existing = statSync(jsonFile, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) throw unwritable('json', jsonFile, { code: 'EISDIR' });
+  try {
+    closeSync(openSync(jsonFile, 'a'));
+    if (!existing) rmSync(jsonFile);
+  } catch (error) {
+    throw unwritable('json', jsonFile, error);
+  }
 }

@@ -87,6 +87,8 @@ export class PrivateRedis {
 
   async resume() {
     if (this.child) return;
+    // After Ctrl-C's kill(): a fault phase coming back from its sleep must not start another.
+    if (this.killed) throw new Error('redis-server was stopped for good (Ctrl-C)');
 
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir];
     const persistence = ['--save', '', ...PERSISTENCE];
@@ -110,6 +112,7 @@ export class PrivateRedis {
   kill() {
     const child = this.child;
     this.child = undefined;
+    this.killed = true;
     if (child && child.exitCode === null && child.signalCode === null) {
       process.kill(child.pid, 'SIGKILL');
     }

@@ -333,8 +333,13 @@ export function chartOf(run, report) {
         const counts = perSecond(answers, p.from, Math.floor((p.to - p.from) / 1000));
         return counts.map((n, i) => [(p.from - t0) / 1000 + i + 0.5, n]);
       });
+  const tEnd = run.phases.at(-1).to;
+  // Samples from the set-up before the load and the heap weighing after it would be drawn
+  // outside the axes (over the labels and the legend): only the run's time is plotted.
   const memory = (side, field) => [
-    run[side].stack.memory.map((s) => [(s.at - t0) / 1000, toMB(s[field])]),
+    run[side].stack.memory
+      .filter((s) => s.at >= t0 && s.at <= tEnd)
+      .map((s) => [(s.at - t0) / 1000, toMB(s[field])]),
   ];
   const f = run.fault;
   const c = report.comparison;
