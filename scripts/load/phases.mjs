@@ -7,6 +7,7 @@ import { drive } from './drive.mjs';
 import { replayOnly, runFault } from './fault.mjs';
 import { call } from './http.mjs';
 import { measureRoutes } from './routes.mjs';
+import { nextVisitorAddress } from './scenario.mjs';
 import { ATTACKED } from './setup-user.mjs';
 
 // Wrong passwords for the attacked account are checked (scrypt, 401) until its account-wide
@@ -75,14 +76,23 @@ function steady(tally) {
 /** The attacker: wrong passwords for another account, until its limit is reached. */
 async function spendAccountLimit(run, side, from) {
   const { stack, tally } = run[side];
+  // From a new address each time, like the mix's visitors: the account-wide limit is the
+  // one it spends, and once a whole batch is refused there is nothing left to spend.
   const login = () =>
-    call(`${stack.info.url}/api/login`, { method: 'POST', json: ATTACKED, ca: stack.info.ca });
+    call(`${stack.info.url}/api/login`, {
+      method: 'POST',
+      json: ATTACKED,
+      headers: { 'x-forwarded-for': nextVisitorAddress() },
+      ca: stack.info.ca,
+    }).then((answer) => answer.status);
   const mixMs = run.options.durationSeconds < 10 ? SHORT_WARM_MIX_MS : WARM_MIX_MS;
   await sleep(Math.max(0, from + mixMs - Date.now()));
 
   let sent = 0;
-  for (; sent < MAX_ATTACK && !steady(tally); sent += ATTACK_BATCH) {
-    await Promise.all(Array.from({ length: ATTACK_BATCH }, login));
+  let spent = false;
+  for (; sent < MAX_ATTACK && !spent && !steady(tally); sent += ATTACK_BATCH) {
+    const statuses = await Promise.all(Array.from({ length: ATTACK_BATCH }, login));
+    spent = statuses.every((status) => status === 429);
   }
   run.attacks = { ...run.attacks, [side]: sent };
 }
