@@ -1,5 +1,6 @@
 // The run as a picture: throughput and memory over time in one SVG, without a library. Two
-// panels share the time axis (seconds since the load began); the fault is a shaded band.
+// panels share the time axis (seconds since the load began); the fault and the route-alone
+// phase are shaded bands.
 const WIDTH = 960;
 const PANEL = { height: 280, left: 70, right: 170, top: 36, bottom: 42 };
 const PLOT_HEIGHT = PANEL.height - PANEL.top - PANEL.bottom;
@@ -59,7 +60,7 @@ function frame(top, scale, { title, yLabel, xMax, yMax }) {
     ...grid,
     ...xTicks,
     el('text', { x: right, y: bottom + 32, 'text-anchor': 'end' }, 'seconds'),
-    el('text', { x: 14, y: top + PANEL.top + 4 }, yLabel),
+    el('text', { x: PANEL.left - 6, y: top + PANEL.top - 8, 'text-anchor': 'end' }, yLabel),
     el('line', { x1: PANEL.left, x2: PANEL.left, y1: top + PANEL.top, y2: bottom, stroke: '#888' }),
     el('line', { x1: PANEL.left, x2: right, y1: bottom, y2: bottom, stroke: '#888' }),
   ];
@@ -72,6 +73,11 @@ function lines(series, scale) {
   return series.segments
     .filter((points) => points.length > 0)
     .map((points) => {
+      // A one-second slice is a single point, which a path would not draw.
+      if (points.length === 1) {
+        const [[x, y]] = points;
+        return el('circle', { cx: scale.x(x), cy: scale.y(y), r: 2.5, fill: series.color });
+      }
       const d = points.map(([x, y], i) => `${i ? 'L' : 'M'}${scale.x(x)},${scale.y(y)}`);
       return el('path', { d: d.join(''), ...style });
     });
@@ -88,29 +94,30 @@ function legend(top, allSeries) {
   });
 }
 
-function shade(top, scale, band) {
-  if (!band) return [];
+const BAND_COLORS = { fault: ['#f6d5d5', '#a33'], info: ['#ececec', '#555'] };
 
+function shade(top, scale, band) {
+  const [fill, ink] = BAND_COLORS[band.kind ?? 'fault'];
   const x = scale.x(band.from);
   const width = Math.max(1, scale.x(band.to) - x);
   return [
-    el('rect', { x, y: top + PANEL.top, width, height: PLOT_HEIGHT, fill: '#f6d5d5' }),
-    el('text', { x: x + 3, y: top + PANEL.top + 12, fill: '#a33' }, band.label),
+    el('rect', { x, y: top + PANEL.top, width, height: PLOT_HEIGHT, fill }),
+    el('text', { x: x + 3, y: top + PANEL.top + 12, fill: ink }, band.label),
   ];
 }
 
 /**
- * One panel: `series` of `{ name, color, dashed?, segments: [[[x, y], ...], ...] }`, and an
- * optional shaded `band` `{ from, to, label }` on the x axis.
+ * One panel: `series` of `{ name, color, dashed?, segments: [[[x, y], ...], ...] }`, and
+ * shaded `bands` `{ from, to, label, kind: 'fault' | 'info' }` on the x axis.
  */
-function panel(top, { title, yLabel, xMax, series, band }) {
+function panel(top, { title, yLabel, xMax, series, bands }) {
   const values = series.flatMap((s) => s.segments.flat().map(([, y]) => y));
   const highest = Math.max(1, ...values) * 1.1;
   const yMax = tickStep(highest, 5) * Math.ceil(highest / tickStep(highest, 5));
   const scale = scales(top, xMax, yMax);
 
   return [
-    ...shade(top, scale, band),
+    ...bands.flatMap((band) => shade(top, scale, band)),
     ...frame(top, scale, { title, yLabel, xMax, yMax }),
     ...series.flatMap((s) => lines(s, scale)),
     ...legend(top, series),
@@ -121,11 +128,11 @@ function panel(top, { title, yLabel, xMax, series, band }) {
  * The SVG of a run: `throughput` and `memory` series as for a panel, over `xMax` seconds.
  *
  * @example
- * writeFileSync('load.svg', renderChart({ title, xMax: 40, throughput, memory, band }));
+ * writeFileSync('load.svg', renderChart({ title, xMax: 40, throughput, memory, bands }));
  */
-export function renderChart({ title, xMax, throughput, memory, band }) {
+export function renderChart({ title, xMax, throughput, memory, bands = [] }) {
   const height = 2 * PANEL.height + 40;
-  const common = { xMax, band };
+  const common = { xMax, bands };
   const body = [
     el('text', { x: PANEL.left, y: 22, 'font-size': 15, 'font-weight': 'bold' }, title),
     ...panel(30, {

@@ -190,7 +190,9 @@ export async function runPhases(run) {
     }
   }
 
+  const routesFrom = Date.now();
   run.routes = await measureRoutes(run, p.routeSeconds, p.routeOrder);
+  run.routesWindow = { from: routesFrom, to: Date.now() };
 
   run.gcBefore = await run.demo.stack.ask('afterFullGc');
   const during = (from) => faultBeside(run, p, from);

@@ -349,11 +349,15 @@ export function chartOf(run, report) {
       `npm run load: demo ${c.demoRps}/s, bare Express HTTPS ${c.bareRps}/s (${c.ratio}x), ` +
       `HTTP ${c.plainHttp.bareRps}/s (${c.plainHttp.ratio}x)`,
     xMax: Math.ceil((run.phases.at(-1).to - t0) / 1000),
-    band: f && {
-      from: (f.stoppedAt - t0) / 1000,
-      to: (f.resumedAt - t0) / 1000,
-      label: 'Redis down',
-    },
+    bands: [
+      f && { from: (f.stoppedAt - t0) / 1000, to: (f.resumedAt - t0) / 1000, label: 'Redis down' },
+      run.routesWindow && {
+        from: (run.routesWindow.from - t0) / 1000,
+        to: (run.routesWindow.to - t0) / 1000,
+        label: 'each route alone (in the JSON)',
+        kind: 'info',
+      },
+    ].filter(Boolean),
     throughput: [
       { name: 'demo, all packages', color: '#1f6fb2', segments: series('demo') },
       { name: 'bare Express, HTTPS', color: '#777', dashed: true, segments: series('bare') },

@@ -241,7 +241,9 @@ describe.runIf(redisServerInstalled())('npm run load: a 3-second run against the
     const svg = files.find((name) => /^load-.*\.svg$/.test(name));
 
     expect(files.filter((name) => /^load-.*\.json$/.test(name))).toHaveLength(1);
-    expect(readFileSync(join(out, String(svg)), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*Redis down/);
+    const chart = readFileSync(join(out, String(svg)), 'utf8');
+    expect(chart).toMatch(/^<svg[^>]*>[\s\S]*Redis down/);
+    expect(chart).toContain('each route alone (in the JSON)');
     const { redis, demo, bare, bareHttp } = report.pids;
     const pids = [...redis, demo, bare, bareHttp];
     expect(pids.filter(alive)).toEqual([]);
