@@ -14,7 +14,10 @@ const NUMBERED = new Set(['l', 'q', 'Q']);
 const LABELLED = new Set(['b', 't', 'T', 'v']);
 const TEXT = new Set(['a', 'i', 'c']);
 const SPACE = new Set([' ', '\t', '\n', '\r', '\v', '\f', ';']);
-const LABEL_END = new Set([' ', '\t', '\n', '\r', '\v', '\f', ';', '}']);
+const LABEL_END = new Set([' ', '\t', '\n', ';', '}']);
+// GNU sed 4.9 keeps \r, \v and \f inside a label (`t\va\te` branches to "\va" and then runs
+// `e`), where a reader that ends the label there sees `t` and an `a` text command instead.
+const LABEL_AMBIGUOUS = new Set(['\r', '\v', '\f']);
 
 const UNSAFE: Record<string, string> = {
   e: "the 'e' command runs a shell command",
@@ -211,6 +214,9 @@ class SedParser {
       // GNU sed 4.9 ends a label at '#' and starts a comment; older seds keep it in the
       // label and read on after ';'. The two readings disagree on what runs next.
       if (this.peek() === '#') this.refuse(`has '#' inside the label of '${cmd}'`);
+      if (LABEL_AMBIGUOUS.has(this.peek())) {
+        this.refuse(`has a \\r, \\v or \\f inside the label of '${cmd}'`);
+      }
       this.i++;
     }
     if (required && this.i === start) this.refuse("has ':' without a label");

@@ -85,6 +85,11 @@ const UNPARSEABLE: ReadonlyArray<[string, RegExp]> = [
   ['1i', /'i' without its text/],
   [':y#c;w f', /'#' inside the label of ':'/],
   ['b y#c;w f', /'#' inside the label of 'b'/],
+  // Found by npm run fuzz (seed 98029691): GNU sed reads the label "\va" and then runs `e`.
+  ['t\va\te', /\\r, \\v or \\f inside the label of 't'/],
+  ['T\fx\tw f', /inside the label of 'T'/],
+  ['b a\rb;e', /inside the label of 'b'/],
+  [':\vx', /inside the label of ':'/],
   [':', /':' without a label/],
   ['1:a', /address before ':'/],
   ['1!!d', /multiple '!'/],
