@@ -18,7 +18,8 @@ interface Parsed {
 
 /**
  * Runs the `galaxy-headers-audit` command with `args` (no `node`, no script path) and
- * returns its exit code: 0 all passed, 1 a check failed, 2 usage error or unreachable URL.
+ * returns its exit code: 0 all passed (or `--help`), 1 a check failed, 2 usage error or
+ * unreachable URL.
  *
  * @example
  * process.exitCode = await runAuditCli(['--insecure', 'https://127.0.0.1:8443/'], process.stdout);
@@ -27,6 +28,11 @@ export async function runAuditCli(
   args: readonly string[],
   out: { write(text: string): unknown },
 ): Promise<number> {
+  // Asked-for help is an answer, not a usage error.
+  if (args.includes('--help') || args.includes('-h')) {
+    out.write(USAGE);
+    return 0;
+  }
   const parsed = parseArgs(args);
   if (typeof parsed === 'string') {
     out.write(parsed);
@@ -43,7 +49,6 @@ function parseArgs(args: readonly string[]): Parsed | string {
   const parsed: Parsed = { urls: [], json: false, fetch: {} };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--help' || arg === '-h') return USAGE;
     if (arg === '--insecure') parsed.fetch.insecure = true;
     else if (arg === '--json') parsed.json = true;
     else if (arg === '--max-redirects') {

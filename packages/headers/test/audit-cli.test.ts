@@ -112,6 +112,13 @@ describe('galaxy-headers-audit', () => {
     expect((await run('--max-redirects', 'x', `${httpsUrl}/`)).code).toBe(2);
     expect((await run()).text).toContain('usage: galaxy-headers-audit');
   });
+
+  it('prints its usage and exits 0 when asked with --help or -h', async () => {
+    for (const flag of ['--help', '-h']) {
+      const { code, text } = await run(flag);
+      expect([code, text.startsWith('usage: galaxy-headers-audit')]).toEqual([0, true]);
+    }
+  });
 });
 
 /** A raw TCP (or TLS) server that answers each connection with `answer`, for hostile cases. */
