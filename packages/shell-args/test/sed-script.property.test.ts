@@ -15,6 +15,8 @@ const fragment = fc.oneof(
     ...['s/a/b/g', 's|x|y|', 's/[/]/x/', 's/a/b/ ', 'y/ab/ba/', 'a text', 'i\\\nfoo', 'c x'],
     ...['e id', 'w f', 'W f', 'r f', 'R f', 's/a/b/e', 's/a/b/w f', 'b x', 'b', 't', '#c'],
     ...['e', 'w', 'r', '\\', '/', 'a', 's', 'y', '[', ']', '[:', ':]', '#', '\t', 'I', 'g'],
+    // Whitespace that sed versions and readers treat differently (a label kept VT once).
+    ...['\v', '\f', '\r', '\r\n', ' \t'],
   ),
   fc.string({ unit: 'binary-ascii', maxLength: 3 }).filter((s) => !s.includes('\0')),
 );
