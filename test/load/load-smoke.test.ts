@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisServerInstalled } from '../support/redis-server.js';
 
 // `npm run load` as a user runs it, but short: a 3-second soak, two 1-second comparison
-// rounds, each route alone for a second per stack, Redis killed for a second. The script needs the built packages (`npx tsc -b`).
+// rounds, each route alone for a second per stack, Redis killed for a second. The script
+// needs the built packages (`npx tsc -b`).
 const SCRIPT = join(process.cwd(), 'scripts/load.mjs');
 const RUN_LIMIT_MS = 90_000;
 const ROUTES = [

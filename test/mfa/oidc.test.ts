@@ -120,7 +120,7 @@ describe('upstream-identity mode (OIDC ID tokens)', () => {
     expect(identity).toMatchObject({ secondFactor: true, acr: '2' });
   });
 
-  it('reports no second factor for a password-only login, and refuses it when required', async () => {
+  it('reports no second factor for a password-only login; refuses it if required', async () => {
     const plain = await token({ amr: ['pwd'], acr: '1' });
     expect((await verifier().verify(plain)).secondFactor).toBe(false);
     const events: MfaEvent[] = [];
@@ -248,7 +248,7 @@ describe('upstream-identity mode (OIDC ID tokens)', () => {
       expect((await request(server).get('/api/jobs').set('Cookie', cookie)).status).toBe(200);
     });
 
-    it('still asks an enrolled user for the local code when the IdP proved only a password', async () => {
+    it('asks an enrolled user for the local code when the IdP proved a password only', async () => {
       const { server, mfa } = await app();
       const start = await mfa.startEnrolment({ userId: 'ana' });
       const { generateSync } = await import('otplib');

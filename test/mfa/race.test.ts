@@ -65,7 +65,7 @@ describe.runIf(url)('races against a real Redis (two replicas)', () => {
     return outcomes.filter((outcome) => outcome.ok).length;
   }
 
-  it('accepts one code submitted 20 times at once exactly once (race: the same code in parallel)', async () => {
+  it('accepts one code sent 20 times at once exactly once (race: same code)', async () => {
     const [a, b] = replicas({ threshold: 100 }) as [Mfa, Mfa];
     const userId = `ana-${randomBytes(4).toString('hex')}`;
     const { secret } = await enrol(a, userId);
@@ -90,7 +90,7 @@ describe.runIf(url)('races against a real Redis (two replicas)', () => {
     expect(successes(outcomes)).toBe(1);
   });
 
-  it('accepts one recovery code submitted 10 times at once exactly once, and the count drops by one', async () => {
+  it('accepts one recovery code sent 10 times at once exactly once, count -1', async () => {
     const [a, b] = replicas({ threshold: 100 }) as [Mfa, Mfa];
     const userId = `cyd-${randomBytes(4).toString('hex')}`;
     const { recoveryCodes } = await enrol(a, userId);

@@ -43,7 +43,8 @@ const WELL_KNOWN_SYMBOLS = new Map(
  * replay: functions, class instances, cycles, symbol-keyed or accessor properties.
  *
  * @example
- * JSON.stringify(encodeCorpusValue([undefined, -0])); // '[{"$fuzz":"undefined"},{"$fuzz":"number","value":"-0"}]'
+ * JSON.stringify(encodeCorpusValue([undefined, -0]));
+ * // '[{"$fuzz":"undefined"},{"$fuzz":"number","value":"-0"}]'
  */
 export function encodeCorpusValue(value: unknown, ancestors: object[] = []): CorpusJson {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;

@@ -26,7 +26,7 @@ describe('gateway trustProxy', () => {
     expect(counted()).toEqual(['203.0.113.7', '198.51.100.9']);
   });
 
-  it('ignores X-Forwarded-For when no proxy is named, so a client cannot pick its address', async () => {
+  it('ignores X-Forwarded-For without a named proxy: no client picks its address', async () => {
     const { app, counted } = gateway();
     await request(app).post('/api/login').set('x-forwarded-for', '203.0.113.7').send(wrong);
 

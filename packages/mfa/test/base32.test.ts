@@ -17,7 +17,7 @@ describe('base32 secrets', () => {
     expect(encodeBase32(new TextEncoder().encode(text))).toBe(expected);
   });
 
-  it('gives the same bytes for lower case, upper case, padding and spaces (secret formatting)', () => {
+  it('reads lower case, upper case, padding and spaces alike (secret formatting)', () => {
     const forms = [
       'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
       'gezdgnbvgy3tqojqgezdgnbvgy3tqojq',

@@ -62,7 +62,7 @@ describe('Mfa enrolment', () => {
     });
   });
 
-  it('refuses the confirming code at login afterwards (code reused inside its window)', async () => {
+  it('refuses the confirming code at login (code reused inside its window)', async () => {
     const h = harness();
     const start = await h.mfa.startEnrolment({ userId: 'ana' });
     const code = codeAt(start.secret, T0);
@@ -142,7 +142,7 @@ describe('Mfa enrolment', () => {
     expect((error as Error).message).toContain(message);
   });
 
-  it('refuses a user id with an unpaired surrogate as ERR_MFA_ARGUMENT, never a URIError', async () => {
+  it('refuses an unpaired surrogate in a user id as ERR_MFA_ARGUMENT, not URIError', async () => {
     const h = harness();
     const error = await h.mfa.startEnrolment({ userId: 'ana\ud800' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MfaError);

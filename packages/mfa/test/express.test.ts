@@ -23,7 +23,7 @@ async function fullyLoggedIn(h = harness()) {
 }
 
 describe('second step skipped', () => {
-  it('answers 401 mfa_required with a challenge to an API call after the password only', async () => {
+  it('answers a password-only API call 401 mfa_required with a challenge', async () => {
     const { app, cookie } = await passwordOnly();
     const res = await request(app)
       .get('/api/jobs')
@@ -161,7 +161,7 @@ describe('cross-site requests', () => {
 });
 
 describe('lockout leaves the half-logged-in session usable', () => {
-  it('ends the pending session on lockout, so after the wait the password is asked again', async () => {
+  it('ends the pending session on lockout: after the wait, the password again', async () => {
     const { app, cookie, secret, h } = await passwordOnly();
     for (let i = 0; i < 5; i++) {
       const res = await request(app)

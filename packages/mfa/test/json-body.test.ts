@@ -31,7 +31,7 @@ async function app(appWide: 'none' | 'json' | 'urlencoded' = 'none') {
 }
 
 describe('request bodies of the JSON routes', () => {
-  it('answers a malformed body 400 itself, never passing the raw body on (code in an error log)', async () => {
+  it('answers a malformed body 400 itself, raw body kept (code in an error log)', async () => {
     const { server, cookie, recoveryCodes, logged } = await app();
     const res = await request(server)
       .post('/mfa/verify')
@@ -74,7 +74,7 @@ describe('request bodies of the JSON routes', () => {
     expect(h.events.at(-1)).toMatchObject({ type: 'mfa.failure', reason: 'malformed' });
   });
 
-  it('ignores a code in a form body parsed by an app-wide urlencoded parser (JSON only)', async () => {
+  it('ignores a code in a form body from an app-wide urlencoded parser (JSON only)', async () => {
     const { h, server, cookie, secret } = await app('urlencoded');
     const res = await request(server)
       .post('/mfa/verify')

@@ -30,7 +30,7 @@ describe('MemorySessions', () => {
     );
   });
 
-  it('keeps the login state on the server and gives a new id on every set (no fixation)', async () => {
+  it('keeps the state on the server, a new id on every set (no fixation)', async () => {
     const server = app(new MemorySessions({ secure: false }));
     const first = cookieOf(await request(server).post('/login')).split(';')[0] ?? '';
     const second =

@@ -199,7 +199,7 @@ describe('per-call options are checked by name', () => {
     expect(error.message).toContain('argument user.account does not exist');
   });
 
-  it('refuses a misspelt nonce before the token is read (an injected login would pass)', async () => {
+  it('refuses a misspelt nonce before reading the token (injected login)', async () => {
     const verifier = new IdTokenVerifier({ ...idp, jwksUri });
     const error = await rejected(() => verifier.verify('a.b.c', { Nonce: 'n-1' } as never));
 

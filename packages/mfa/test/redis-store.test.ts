@@ -97,7 +97,7 @@ describe.runIf(sharedRedisUrl())('two replicas on one real Redis', () => {
     return { secret: start.secret, recoveryCodes: confirmed.recoveryCodes };
   }
 
-  it('records four recovery codes used at once on two replicas (lost update of the record)', async () => {
+  it('records four recovery codes used at once on two replicas (lost update)', async () => {
     const { records, a, b } = replicas();
     const userId = `eve-${randomBytes(4).toString('hex')}`;
     const { recoveryCodes } = await enrol(a, userId);
@@ -111,7 +111,7 @@ describe.runIf(sharedRedisUrl())('two replicas on one real Redis', () => {
     expect((await a.status(userId)).recoveryCodesLeft).toBe(6);
   });
 
-  it('refuses a code from the future step replayed at its last valid millisecond on both replicas', async () => {
+  it('refuses a future-step code replayed at its last valid ms on both replicas', async () => {
     const { a, b } = replicas();
     const userId = `fay-${randomBytes(4).toString('hex')}`;
     const { secret } = await enrol(a, userId);

@@ -55,7 +55,7 @@ describe('throttling failed codes (six digits brute-forced)', () => {
     ).toBe(true);
   });
 
-  it('refuses every login pending since before a lockout, after the wait too (stale session after lockout)', async () => {
+  it('refuses logins pending from before a lockout, also later (stale session)', async () => {
     const h = harness();
     const { secret } = await enrolled(h);
     const pendingSince = h.clock.ms - 1;

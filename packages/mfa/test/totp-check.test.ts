@@ -97,7 +97,7 @@ describe('checkTotp', () => {
 });
 
 describe('TotpVerifier', () => {
-  it('refuses the same code twice, and an earlier step after a later one (code reused)', async () => {
+  it('refuses a code twice, and an earlier step after a later one (code reused)', async () => {
     const clock = new FakeClock(T0);
     const verifier = new TotpVerifier({
       now: clock.now,

@@ -42,7 +42,7 @@ describe('Mfa.verify', () => {
     expect(await h.mfa.verify('ana', earlier)).toEqual({ ok: false, reason: 'replay' });
   });
 
-  it('refuses a replay at the last valid second (replay memory shorter than the validity)', async () => {
+  it('refuses a replay at the last valid second (replay memory too short)', async () => {
     const h = harness();
     const { secret } = await enrolled(h);
     // Accepted one step early (client 30 s fast): valid until the end of the step after it.
@@ -115,7 +115,7 @@ describe('Mfa.verify', () => {
 });
 
 describe('failing dependencies fail closed', () => {
-  it('refuses with ERR_MFA_STORE when the replay store fails, and accepts once it is back', async () => {
+  it('refuses with ERR_MFA_STORE while the replay store fails, accepts once back', async () => {
     const clock = new FakeClock(T0);
     const store = new FlakyStore({ now: clock.now });
     const h = harness({ store }, clock);
@@ -130,7 +130,7 @@ describe('failing dependencies fail closed', () => {
     expect((await h.mfa.verify('ana', codeAt(secret, h.clock.ms))).ok).toBe(true);
   });
 
-  it('reports a store failure mid-verification as mfa.unavailable, never as a failed code', async () => {
+  it('reports a store failure mid-check as mfa.unavailable, not as a failed code', async () => {
     const clock = new FakeClock(T0);
     const store = new FlakyStore({ now: clock.now });
     const h = harness({ store }, clock);
@@ -149,7 +149,7 @@ describe('failing dependencies fail closed', () => {
     });
   });
 
-  it('throws ERR_MFA_STORE when the limiter refuses for its own dead store (outage, not lockout)', async () => {
+  it('throws ERR_MFA_STORE when the limiter store is dead (outage, not lockout)', async () => {
     const limiter = {
       reserve: async () => ({
         allowed: false as const,

@@ -163,7 +163,7 @@ describe('other start-up checks', () => {
     await verifier.close();
   });
 
-  it('the middleware refuses options that are not an object or a non-boolean signResponses', async () => {
+  it('the middleware refuses non-object options and a non-boolean signResponses', async () => {
     const { gateway, runner } = await identities();
     const verifier = await createServiceVerifier({
       identity: runner,

@@ -204,7 +204,8 @@ describe.runIf(python || process.env.CI)("Python 3's string module", () => {
     const names = Object.keys(PYTHON_STRING_SETS).map((name) =>
       name.replace(/^string\.(letters|lowercase|uppercase)$/, 'string.ascii_$1'),
     );
-    const code = `import json, string\nprint(json.dumps([eval(n) for n in ${JSON.stringify(names)}]))`;
+    const list = JSON.stringify(names);
+    const code = `import json, string\nprint(json.dumps([eval(n) for n in ${list}]))`;
     const run = spawnSync('python3', ['-c', code], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(Object.values(PYTHON_STRING_SETS));
