@@ -3,13 +3,9 @@
 // ratio averages it away, and password checks, the same scrypt work on both sides, weigh
 // heavily in it). Reported, not judged.
 import autocannon from 'autocannon';
-import { nextVisitorAddress } from './scenario.mjs';
+import { counts, JOB_CONNECTIONS } from './drive.mjs';
+import { GREP, JSON_TYPE, nextVisitorAddress } from './scenario.mjs';
 import { ATTACKED } from './setup-user.mjs';
-
-const JSON_TYPE = { 'content-type': 'application/json' };
-const GREP = JSON.stringify({ tool: 'grep', dataset: 'genes.tsv', pattern: 'chr1[37]' });
-// The job runner takes 4 jobs at once: more connections would measure its queue refusals.
-const JOB_CONNECTIONS = 2;
 
 /**
  * The routes measured alone, with the tally route their answers count under. The wrong
@@ -54,7 +50,7 @@ export const ROUTE_PROBES = [
       method: 'POST',
       path: '/api/jobs',
       headers: { ...JSON_TYPE, cookie },
-      body: GREP,
+      body: JSON.stringify(GREP),
     }),
   },
 ];
@@ -82,10 +78,6 @@ function measure(run, side, probe, seconds) {
     tally.countTransport({ main: counts(result), jobs: { requests: 0, errors: 0, timeouts: 0 } });
     return result.requests.total / (result.duration || seconds);
   });
-}
-
-function counts(result) {
-  return { requests: result.requests.total, errors: result.errors, timeouts: result.timeouts };
 }
 
 /**

@@ -15,8 +15,10 @@ import { sessionCookie } from './http.mjs';
 import { ATTACKED } from './setup-user.mjs';
 import { totp } from './totp.mjs';
 
-const JSON_TYPE = { 'content-type': 'application/json' };
-const GREP = { tool: 'grep', dataset: 'genes.tsv', pattern: 'chr1[37]' };
+/** The request header of every JSON body. */
+export const JSON_TYPE = { 'content-type': 'application/json' };
+/** The grep job of the job stream. */
+export const GREP = { tool: 'grep', dataset: 'genes.tsv', pattern: 'chr1[37]' };
 const SED = { tool: 'sed', dataset: 'genes.fasta', script: 's/ATG/atg/g' };
 
 /**

@@ -16,15 +16,17 @@ function expectStatus(step, answer, status) {
 }
 
 /**
- * Logs `USER` in, enrols a TOTP secret and confirms it; returns the cookie of a session that
- * passed both factors, and the secret (the load's authenticator app).
+ * Logs `user` in, enrols a TOTP secret and confirms it, as the demo's pages would; returns
+ * the cookie of the session that passed both factors and the secret (the load's
+ * authenticator app).
  *
  * @example
- * const { cookie, secret } = await enrolUser({ url, ca });
+ * const { cookie, secret } = await enrol({ url, ca }, { username, password });
  */
-export async function enrolUser({ url, ca }) {
-  const login = await call(`${url}/api/login`, { method: 'POST', json: USER, ca });
-  expectStatus('login', login, 200);
+export async function enrol({ url, ca }, user) {
+  const json = { username: user.username, password: user.password };
+  const login = await call(`${url}/api/login`, { method: 'POST', json, ca });
+  expectStatus(`${user.username} login`, login, 200);
   const half = sessionCookie(login.headers);
 
   const started = await call(`${url}/mfa/api/enrolment`, {
@@ -33,7 +35,7 @@ export async function enrolUser({ url, ca }) {
     json: {},
     ca,
   });
-  expectStatus('enrolment', started, 200);
+  expectStatus(`${user.username} enrolment`, started, 200);
   const secret = secretOfUri(started.body.uri);
 
   const confirmed = await call(`${url}/mfa/api/enrolment/confirm`, {
@@ -42,10 +44,20 @@ export async function enrolUser({ url, ca }) {
     json: { code: totp(secret, Date.now()) },
     ca,
   });
-  expectStatus('enrolment confirm', confirmed, 200);
-  const cookie = sessionCookie(confirmed.headers);
+  expectStatus(`${user.username} enrolment confirm`, confirmed, 200);
+  return { cookie: sessionCookie(confirmed.headers), secret };
+}
 
-  const datasets = await call(`${url}/api/datasets`, { headers: { cookie }, ca });
+/**
+ * Enrols `USER` and checks that the session it ends with reaches the API: that session
+ * drives the API routes of the mix.
+ *
+ * @example
+ * const { cookie, secret } = await enrolUser({ url, ca });
+ */
+export async function enrolUser({ url, ca }) {
+  const session = await enrol({ url, ca }, USER);
+  const datasets = await call(`${url}/api/datasets`, { headers: { cookie: session.cookie }, ca });
   expectStatus('datasets after both factors', datasets, 200);
-  return { cookie, secret };
+  return session;
 }

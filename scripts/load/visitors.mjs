@@ -9,8 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { call, sessionCookie } from './http.mjs';
-import { secretOfUri, totp } from './totp.mjs';
+import { enrol } from './setup-user.mjs';
 
 const DEMO_USERS = new URL('../../examples/gateway/data/users.json', import.meta.url);
 const ENROL_AT_ONCE = 4;
@@ -64,31 +63,6 @@ export async function makeVisitors(count) {
   return { users, file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-async function enrolOne({ url, ca }, user) {
-  const json = { username: user.username, password: user.password };
-  const login = await call(`${url}/api/login`, { method: 'POST', json, ca });
-  if (login.status !== 200)
-    throw new Error(`set-up: ${user.username} login answered ${login.status}`);
-  const cookie = sessionCookie(login.headers);
-  const started = await call(`${url}/mfa/api/enrolment`, {
-    method: 'POST',
-    headers: { cookie },
-    json: {},
-    ca,
-  });
-  const secret = secretOfUri(started.body.uri);
-  const confirmed = await call(`${url}/mfa/api/enrolment/confirm`, {
-    method: 'POST',
-    headers: { cookie },
-    json: { code: totp(secret, Date.now()) },
-    ca,
-  });
-  if (confirmed.status !== 200) {
-    throw new Error(`set-up: ${user.username} enrolment answered ${confirmed.status}`);
-  }
-  return { ...user, secret };
-}
-
 /**
  * Enrols an authenticator for every visitor on one stack, a few at a time; returns the
  * visitors with their secrets (the load's authenticator apps).
@@ -100,7 +74,11 @@ export async function enrolVisitors(info, users) {
   const enrolled = [];
   for (let i = 0; i < users.length; i += ENROL_AT_ONCE) {
     const batch = users.slice(i, i + ENROL_AT_ONCE);
-    enrolled.push(...(await Promise.all(batch.map((user) => enrolOne(info, user)))));
+    enrolled.push(
+      ...(await Promise.all(
+        batch.map(async (user) => ({ ...user, secret: (await enrol(info, user)).secret })),
+      )),
+    );
   }
   return enrolled;
 }
